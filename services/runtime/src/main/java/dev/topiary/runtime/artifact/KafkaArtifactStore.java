@@ -1,0 +1,166 @@
+package dev.topiary.runtime.artifact;
+
+import dev.topiary.events.ArtifactRef;
+import dev.topiary.events.ModelFormat;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+
+/**
+ * Artifacts as chunks on a topic, written in the caller's transaction so an artifact exists
+ * exactly when the event naming it does, and the whole system's state lives (and replicates) in
+ * Kafka.
+ *
+ * <p>All chunks of one artifact share its hash as key, so they land on one partition; the uri
+ * names that partition, the first chunk's offset and the chunk count:
+ * {@code kafka://TOPIC/PARTITION/OFFSET?chunks=N}. Other producers may interleave records, so a
+ * get reads forward from the offset collecting the chunks of the artifact that starts there (by
+ * its hash header), then verifies the whole against the hash the event claims.
+ */
+public final class KafkaArtifactStore implements ArtifactStore {
+    static final int CHUNK_BYTES = 900 * 1024;
+    static final String SHA_HEADER = "topiary.sha256";
+    static final String CHUNK_HEADER = "topiary.chunk";
+    private static final Duration GET_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaSettings settings;
+    private final String topic;
+    private final long maxBytes;
+
+    public KafkaArtifactStore(KafkaSettings settings, String topic, long maxBytes) {
+        this.settings = settings;
+        this.topic = topic;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction) {
+        if (bytes.length > maxBytes) {
+            throw new ArtifactException("artifact of " + bytes.length + " bytes is over the configured maximum of " + maxBytes);
+        }
+        String sha = Sha256.hex(bytes);
+        int chunks = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        List<Future<RecordMetadata>> sent = new ArrayList<>(chunks);
+        for (int i = 0; i < chunks; i++) {
+            byte[] chunk = Arrays.copyOfRange(bytes, i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES));
+            RecordHeaders headers = new RecordHeaders();
+            headers.add(SHA_HEADER, sha.getBytes(StandardCharsets.UTF_8));
+            headers.add(CHUNK_HEADER, (i + "/" + chunks).getBytes(StandardCharsets.UTF_8));
+            sent.add(transaction.send(new ProducerRecord<>(topic, null, sha, chunk, headers)));
+        }
+        transaction.flush();
+        try {
+            RecordMetadata first = sent.get(0).get();
+            String uri = "kafka://" + topic + "/" + first.partition() + "/" + first.offset() + "?chunks=" + chunks;
+            return new ArtifactRef(uri, sha, (long) bytes.length, format);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArtifactException("interrupted while storing artifact " + sha, e);
+        } catch (ExecutionException e) {
+            throw new ArtifactException("cannot store artifact " + sha + " on " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        }
+    }
+
+    @Override
+    public byte[] get(ArtifactRef ref) {
+        Location at = Location.parse(ref.getUri());
+        if (ref.getSizeBytes() > maxBytes) {
+            throw new ArtifactException("artifact " + ref.getUri() + " is " + ref.getSizeBytes()
+                    + " bytes, over the configured maximum of " + maxBytes);
+        }
+        byte[][] parts = new byte[at.chunks][];
+        int found = 0;
+        String storedSha = null;
+        TopicPartition tp = new TopicPartition(at.topic, at.partition);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.assignedConsumer())) {
+            consumer.assign(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            if (at.offset >= end) {
+                throw missing(ref, "offset " + at.offset + " is past the end of " + tp + " (" + end + ")");
+            }
+            consumer.seek(tp, at.offset);
+            long deadline = System.nanoTime() + GET_TIMEOUT.toNanos();
+            while (found < at.chunks) {
+                if (consumer.position(tp) >= end) {
+                    throw missing(ref, "only " + found + " of " + at.chunks + " chunks found in " + tp);
+                }
+                if (System.nanoTime() > deadline) {
+                    throw missing(ref, "timed out after " + GET_TIMEOUT.toSeconds() + " s with " + found + " of " + at.chunks + " chunks");
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    if (storedSha == null) {
+                        storedSha = header(r, SHA_HEADER); // the artifact stored at the uri's offset
+                    }
+                    if (storedSha != null && storedSha.equals(header(r, SHA_HEADER))) {
+                        int index = chunkIndex(r, ref);
+                        if (parts[index] == null) {
+                            parts[index] = r.value();
+                            found++;
+                        }
+                    }
+                }
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, ref.getSizeBytes()));
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        byte[] bytes = out.toByteArray();
+        ArtifactStore.verify(ref, bytes, maxBytes);
+        return bytes;
+    }
+
+    private static int chunkIndex(ConsumerRecord<String, byte[]> r, ArtifactRef ref) {
+        String value = header(r, CHUNK_HEADER);
+        try {
+            return Integer.parseInt(value.substring(0, value.indexOf('/')));
+        } catch (RuntimeException e) {
+            throw new ArtifactException("artifact " + ref.getUri() + " has a chunk without a valid index header at offset " + r.offset());
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> r, String name) {
+        Header h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static ArtifactException missing(ArtifactRef ref, String why) {
+        return new ArtifactException("artifact missing: " + ref.getUri() + " (sha256 " + ref.getSha256() + "): " + why);
+    }
+
+    /** The parts of a {@code kafka://} uri. */
+    record Location(String topic, int partition, long offset, int chunks) {
+        static Location parse(String uri) {
+            try {
+                URI u = URI.create(uri);
+                if (!"kafka".equals(u.getScheme())) {
+                    throw new IllegalArgumentException("scheme is not kafka");
+                }
+                String[] path = u.getPath().split("/");
+                String query = u.getQuery();
+                if (path.length != 3 || query == null || !query.startsWith("chunks=")) {
+                    throw new IllegalArgumentException("expected kafka://TOPIC/PARTITION/OFFSET?chunks=N");
+                }
+                return new Location(u.getHost() != null ? u.getHost() : u.getAuthority(),
+                        Integer.parseInt(path[1]), Long.parseLong(path[2]), Integer.parseInt(query.substring(7)));
+            } catch (RuntimeException e) {
+                throw new ArtifactException("not a kafka artifact uri: " + uri + " (" + e.getMessage() + ")", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.topiary.runtime.stage;
+
+import dev.topiary.events.Progress;
+import dev.topiary.events.ProgressState;
+import dev.topiary.runtime.events.Events;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.Topics;
+import java.time.Instant;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Publishes heartbeats of long work to the progress topic. Progress is advisory, outside the
+ * stage's transaction: a lost heartbeat costs a redraw, never a model.
+ */
+public final class ProgressPublisher implements AutoCloseable {
+    private final KafkaProducer<String, byte[]> producer;
+
+    public ProgressPublisher(KafkaSettings settings) {
+        this.producer = new KafkaProducer<>(settings.plainProducer());
+    }
+
+    ProgressReporter reporterFor(String jobId, String inputId, StageBinding binding) {
+        return (epoch, epochs, batch, batches, loss, eta, message) ->
+                send(jobId, inputId, binding, ProgressState.RUNNING, epoch, epochs, batch, batches, loss, eta, message);
+    }
+
+    void done(String jobId, String inputId, StageBinding binding) {
+        send(jobId, inputId, binding, ProgressState.DONE, 0, 0, 0, 0, null, 0.0, null);
+    }
+
+    void failed(String jobId, String inputId, StageBinding binding, String why) {
+        send(jobId, inputId, binding, ProgressState.FAILED, 0, 0, 0, 0, null, null, why);
+    }
+
+    private void send(String jobId, String inputId, StageBinding binding, ProgressState state, int epoch, int epochs,
+                      int batch, int batches, Double loss, Double eta, String message) {
+        Progress p = new Progress(jobId, inputId, binding.pipeline(), binding.stage(), state, epoch, epochs, batch,
+                batches, loss, eta, message, Instant.now());
+        producer.send(new ProducerRecord<>(Topics.PROGRESS, jobId, Events.PROGRESS.encode(p)));
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.topiary.runtime.stage;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One stage of one pipeline as a runner needs it: where to read, how to transform, where to write.
+ *
+ * @param inputs the topics the stage consumes
+ * @param outputs every topic the stage may write (default and routes), created up front
+ * @param router picks the output topic for a new version
+ */
+public record StageBinding(
+        String pipeline,
+        String stage,
+        String uses,
+        List<String> inputs,
+        Set<String> outputs,
+        Map<String, Object> params,
+        String dataset,
+        RouteSelector router) {
+
+    /** The consumer group: one per stage, shared by every instance of the service running it. */
+    public String groupId() {
+        return "topiary." + pipeline + "." + stage;
+    }
+
+    /** Picks the topic a new version goes to, from its metrics and its parent's. */
+    @FunctionalInterface
+    public interface RouteSelector {
+        String select(Map<String, Double> metrics, Map<String, Double> parentMetrics);
+    }
+}

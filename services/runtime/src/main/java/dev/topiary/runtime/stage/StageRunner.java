@@ -1,0 +1,295 @@
+package dev.topiary.runtime.stage;
+
+import dev.topiary.events.ArtifactRef;
+import dev.topiary.events.ModelVersion;
+import dev.topiary.runtime.artifact.ArtifactStore;
+import dev.topiary.runtime.events.Events;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.Topics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The loop every service runs for each of its stages: consume, verify and load, transform,
+ * evaluate, store, route, commit, exactly once.
+ *
+ * <p>Exactly once: a transactional producer writes the artifact, the new event (or the dead
+ * letter) and the input's offset in one transaction, opened only after the work is done; consumers
+ * read committed data only. A redelivered input yields the same output id, so even a duplicate
+ * made outside Kafka's guarantees is recognisable downstream.
+ *
+ * <p>Long work: a job runs on its own thread while this thread pauses every assigned partition and
+ * keeps polling, so a job longer than {@code max.poll.interval.ms} never triggers a rebalance. If a
+ * job's partition is revoked, the job is cancelled and its result dropped; the new owner redoes it.
+ */
+public final class StageRunner implements Runnable, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final StageBinding binding;
+    private final KafkaSettings settings;
+    private final ArtifactStore artifacts;
+    private final StageWork work;
+    private final ProgressPublisher progress;
+    private final String transactionalId;
+    private final ExecutorService jobs;
+    private final Deque<ConsumerRecord<String, byte[]>> queue = new ArrayDeque<>();
+    private final AtomicInteger assignments = new AtomicInteger();
+    private final AtomicInteger processed = new AtomicInteger();
+    private volatile boolean running = true;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private KafkaProducer<String, byte[]> producer;
+    private Job current;
+
+    public StageRunner(StageBinding binding, Transformation transformation, KafkaSettings settings,
+                       ArtifactStore artifacts, long maxArtifactBytes, String instanceId, String producerVersion,
+                       ProgressPublisher progress) {
+        this.binding = binding;
+        this.settings = settings;
+        this.artifacts = artifacts;
+        this.progress = progress;
+        this.work = new StageWork(binding, transformation, artifacts, maxArtifactBytes,
+                new dev.topiary.events.Producer(binding.uses(), producerVersion), progress);
+        this.transactionalId = "topiary-" + binding.pipeline() + "-" + binding.stage() + "-" + instanceId;
+        this.jobs = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "job-" + binding.pipeline() + "-" + binding.stage());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** How often partitions were assigned to this runner; a rebalance loop shows as a climbing count. */
+    public int assignmentCount() {
+        return assignments.get();
+    }
+
+    /** Inputs committed (published or dead-lettered) by this runner. */
+    public int processedCount() {
+        return processed.get();
+    }
+
+    public StageBinding binding() {
+        return binding;
+    }
+
+    @Override
+    public void run() {
+        consumer = new KafkaConsumer<>(settings.readCommittedConsumer(binding.groupId()));
+        producer = newProducer();
+        try {
+            consumer.subscribe(binding.inputs(), new Rebalance());
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    queue.add(r);
+                }
+                if (current == null && !queue.isEmpty()) {
+                    startNext();
+                }
+                if (current != null && current.future.isDone()) {
+                    finish(current);
+                    current = null;
+                }
+                updatePause();
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            if (current != null) {
+                current.cancellation.cancel();
+            }
+            jobs.shutdownNow();
+            closeQuietly(producer);
+            closeQuietly(consumer);
+        }
+    }
+
+    private void startNext() {
+        ConsumerRecord<String, byte[]> record = queue.poll();
+        Cancellation cancellation = new Cancellation();
+        current = new Job(record, cancellation, jobs.submit(() -> work.process(record, cancellation)));
+    }
+
+    /** Paused while there is work in hand, so polling keeps the membership alive without fetching more. */
+    private void updatePause() {
+        var assigned = consumer.assignment();
+        if (current != null || !queue.isEmpty()) {
+            consumer.pause(assigned);
+        } else {
+            consumer.resume(assigned);
+        }
+    }
+
+    private void finish(Job job) {
+        Outcome outcome;
+        try {
+            outcome = job.future.get();
+        } catch (Exception e) {
+            outcome = new Outcome.DeadLetter("stage failed: " + e, e);
+        }
+        if (outcome instanceof Outcome.Abandoned || job.cancellation.isCancelled()) {
+            return;
+        }
+        commit(job.record, outcome);
+    }
+
+    private void commit(ConsumerRecord<String, byte[]> record, Outcome outcome) {
+        TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+        try {
+            producer.beginTransaction();
+            String line = outcome instanceof Outcome.Publish p
+                    ? sendVersion(p)
+                    : sendDeadLetter(record, (Outcome.DeadLetter) outcome);
+            producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)),
+                    consumer.groupMetadata());
+            producer.commitTransaction();
+            processed.incrementAndGet();
+            log.info("[{}/{}] {}", binding.pipeline(), binding.stage(), line);
+            if (outcome instanceof Outcome.Publish p) {
+                progress.done(p.event().getId(), p.input().getId(), binding);
+            }
+        } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException e) {
+            // Another instance took over this transactional id or the producer is unusable: start afresh.
+            log.warn("[{}/{}] producer fenced ({}); recreating it and retrying offset {} of {}",
+                    binding.pipeline(), binding.stage(), e.getMessage(), record.offset(), tp);
+            closeQuietly(producer);
+            producer = newProducer();
+            retryLater(tp, record.offset());
+        } catch (KafkaException e) {
+            log.warn("[{}/{}] transaction aborted ({}); offset {} of {} will be processed again",
+                    binding.pipeline(), binding.stage(), e.getMessage(), record.offset(), tp);
+            try {
+                producer.abortTransaction();
+            } catch (KafkaException abortFailed) {
+                closeQuietly(producer);
+                producer = newProducer();
+            }
+            retryLater(tp, record.offset());
+        }
+    }
+
+    private String sendVersion(Outcome.Publish p) {
+        ArtifactRef inputRef = p.input().getArtifact();
+        String sha = dev.topiary.runtime.artifact.Sha256.hex(p.artifact());
+        ArtifactRef ref = sha.equals(inputRef.getSha256())
+                ? inputRef // content-addressed: the same bytes are stored already
+                : artifacts.put(p.artifact(), p.format(), producer);
+        ModelVersion event = p.event().setArtifact(ref).build();
+        producer.send(new ProducerRecord<>(p.topic(), event.getLineage(), Events.MODEL_VERSION.encode(event)));
+        return "published " + event.getId() + " -> " + p.topic() + "  " + MetricsLine.of(event.getMetrics().getValues());
+    }
+
+    private String sendDeadLetter(ConsumerRecord<String, byte[]> record, Outcome.DeadLetter d) {
+        RecordHeaders headers = new RecordHeaders();
+        record.headers().forEach(headers::add);
+        header(headers, "topiary.stage", binding.pipeline() + "/" + binding.stage());
+        header(headers, "topiary.error", d.reason());
+        header(headers, "topiary.error.class", d.error() == null ? "" : d.error().getClass().getName());
+        header(headers, "topiary.source.topic", record.topic());
+        header(headers, "topiary.source.partition", String.valueOf(record.partition()));
+        header(headers, "topiary.source.offset", String.valueOf(record.offset()));
+        String dlt = Topics.deadLetterOf(record.topic());
+        producer.send(new ProducerRecord<>(dlt, null, record.key(), record.value(), headers));
+        return "dead-lettered " + record.topic() + "/" + record.partition() + "@" + record.offset() + " -> " + dlt
+                + ": " + d.reason();
+    }
+
+    private static void header(RecordHeaders headers, String key, String value) {
+        headers.add(key, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Rewinds to the failed record, dropping what was queued after it, so it is tried again in order. */
+    private void retryLater(TopicPartition tp, long offset) {
+        queue.removeIf(r -> r.topic().equals(tp.topic()) && r.partition() == tp.partition());
+        if (consumer.assignment().contains(tp)) {
+            consumer.seek(tp, offset);
+        }
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    private KafkaProducer<String, byte[]> newProducer() {
+        KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.transactionalProducer(transactionalId));
+        p.initTransactions();
+        return p;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<String, byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.debug("close failed", e);
+        }
+    }
+
+    private record Job(ConsumerRecord<String, byte[]> record, Cancellation cancellation, Future<Outcome> future) {}
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            assignments.incrementAndGet();
+            if (current != null || !queue.isEmpty()) {
+                consumer.pause(partitions);
+            }
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            drop(partitions);
+        }
+
+        private void drop(Collection<TopicPartition> partitions) {
+            queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+            if (current != null && partitions.contains(new TopicPartition(current.record.topic(), current.record.partition()))) {
+                log.info("[{}/{}] partition {} revoked mid-job; abandoning offset {}", binding.pipeline(),
+                        binding.stage(), current.record.partition(), current.record.offset());
+                current.cancellation.cancel();
+            }
+        }
+    }
+}

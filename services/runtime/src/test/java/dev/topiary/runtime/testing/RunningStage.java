@@ -1,0 +1,52 @@
+package dev.topiary.runtime.testing;
+
+import dev.topiary.runtime.artifact.Artifacts;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.TopicAdmin;
+import dev.topiary.runtime.kafka.Topics;
+import dev.topiary.runtime.stage.ProgressPublisher;
+import dev.topiary.runtime.stage.StageBinding;
+import dev.topiary.runtime.stage.StageParams;
+import dev.topiary.runtime.stage.StageRunner;
+import dev.topiary.runtime.stage.Transformation;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A stage runner on its own thread, for tests; closing stops it. */
+public final class RunningStage implements AutoCloseable {
+    private final StageRunner runner;
+    private final Thread thread;
+    private final ProgressPublisher progress;
+
+    public RunningStage(StageBinding binding, Transformation transformation, KafkaSettings settings, int partitions) {
+        try (TopicAdmin admin = new TopicAdmin(settings)) {
+            List<String> topics = new ArrayList<>(binding.inputs());
+            topics.addAll(binding.outputs());
+            binding.inputs().forEach(t -> topics.add(Topics.deadLetterOf(t)));
+            admin.ensure(topics, partitions);
+            admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
+        }
+        this.progress = new ProgressPublisher(settings);
+        this.runner = new StageRunner(binding, transformation, settings, Artifacts.kafka(settings, Artifacts.DEFAULT_MAX_BYTES),
+                Artifacts.DEFAULT_MAX_BYTES, TestBroker.unique("instance"), "test", progress);
+        this.thread = new Thread(runner, "stage-" + binding.stage());
+        thread.start();
+    }
+
+    /** A runner of the test-copy kind. */
+    public static RunningStage copy(StageBinding binding, KafkaSettings settings, int partitions) {
+        Transformation t = new CopyKind().create(new StageParams(binding.stage(), binding.params()));
+        return new RunningStage(binding, t, settings, partitions);
+    }
+
+    public StageRunner runner() {
+        return runner;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        runner.close();
+        thread.join(30_000);
+        progress.close();
+    }
+}
