@@ -26,6 +26,24 @@ public final class TopicReader implements AutoCloseable {
 
     /** Assigns every partition of {@code topic}, from the start or from its current end. */
     public void open(String topic, boolean fromBeginning) {
+        open(List.of(topic), fromBeginning);
+    }
+
+    /** Assigns every partition of every one of {@code topics}, from the start or from their current end. */
+    public void open(java.util.Collection<String> topics, boolean fromBeginning) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : topics) {
+            parts.addAll(partitionsOf(topic));
+        }
+        consumer.assign(parts);
+        if (fromBeginning) {
+            consumer.seekToBeginning(parts);
+        } else {
+            consumer.seekToEnd(parts);
+        }
+    }
+
+    private List<TopicPartition> partitionsOf(String topic) {
         List<TopicPartition> parts = new ArrayList<>();
         long deadline = System.currentTimeMillis() + 30_000;
         while (parts.isEmpty()) {
@@ -40,12 +58,7 @@ public final class TopicReader implements AutoCloseable {
                 sleep(200);
             }
         }
-        consumer.assign(parts);
-        if (fromBeginning) {
-            consumer.seekToBeginning(parts);
-        } else {
-            consumer.seekToEnd(parts);
-        }
+        return parts;
     }
 
     public List<ConsumerRecord<String, byte[]>> poll(Duration timeout) {

@@ -50,27 +50,6 @@ class StageRunnerTest {
     }
 
     @Test
-    void routesSendVersionsToTopicsByTheirMetrics() throws Exception {
-        String in = TestBroker.unique("in");
-        String good = TestBroker.unique("good");
-        String poor = TestBroker.unique("poor");
-        StageBinding.RouteSelector router = (m, p) -> m.get("accuracy") < 0.5 ? poor : good;
-        try (RunningStage stage = RunningStage.copy(binding(in, good, Map.of(), router, Set.of(good, poor)), kafka, 1);
-             TopicReader goodReader = new TopicReader(kafka);
-             TopicReader poorReader = new TopicReader(kafka)) {
-            TextModels.publish(kafka, in, "accuracy=0.9");
-            TextModels.publish(kafka, in, "accuracy=0.2");
-            TextModels.publish(kafka, in, "accuracy=0.8");
-            goodReader.open(good, true);
-            poorReader.open(poor, true);
-            List<ModelVersion> goods = goodReader.awaitVersions(2, x -> true, Duration.ofSeconds(60));
-            List<ModelVersion> poors = poorReader.awaitVersions(1, x -> true, Duration.ofSeconds(60));
-            assertTrue(goods.stream().allMatch(v -> v.getMetrics().getValues().get("accuracy") >= 0.5));
-            assertEquals(0.2, poors.get(0).getMetrics().getValues().get("accuracy"), 1e-12);
-        }
-    }
-
-    @Test
     void aJobLongerThanMaxPollIntervalCompletesOnceWithoutRebalancing() throws Exception {
         String in = TestBroker.unique("in");
         String out = TestBroker.unique("out");

@@ -1,0 +1,21 @@
+# One image for every Topiary service; docker-compose.yml picks the kind with `service KIND`.
+# Build the CLI first (the image only copies what Maven produced):
+#   mvn -B -DskipTests package && docker compose build
+FROM eclipse-temurin:17-jre
+
+# ND4J's native backend needs OpenMP at run time; the JRE image does not ship it.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libgomp1 \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --create-home --uid 10001 topiary
+
+WORKDIR /opt/topiary
+COPY services/cli/target/lib/ /opt/topiary/lib/
+COPY services/cli/target/topiary-cli-*.jar /opt/topiary/app/
+
+# ND4J/JavaCPP unpack native libraries under the user's home: it must be writable.
+USER topiary
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75"
+
+ENTRYPOINT ["java", "-cp", "/opt/topiary/app/*:/opt/topiary/lib/*", "dev.topiary.cli.Main"]
+CMD ["--help"]

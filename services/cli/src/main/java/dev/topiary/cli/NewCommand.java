@@ -1,0 +1,82 @@
+package dev.topiary.cli;
+
+import dev.topiary.events.ModelVersion;
+import dev.topiary.events.OperationKind;
+import dev.topiary.nn.model.LoadedModel;
+import dev.topiary.nn.model.ModelArtifacts;
+import dev.topiary.nn.model.ModelFactory;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.api.Model;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Publishes a new, initialized, untrained network of a known architecture. */
+@Command(name = "new", mixinStandardHelpOptions = true,
+        description = "Publish a new, initialized, untrained network.",
+        subcommands = {NewCommand.Mlp.class, NewCommand.Cnn.class, NewCommand.ResMlp.class})
+final class NewCommand {
+
+    /** What every architecture shares: where to publish and the seed. */
+    abstract static class Architecture implements Callable<Integer> {
+        @Mixin ConnectionOptions connection;
+
+        @Option(names = "--to", required = true, description = "topic to publish to")
+        String topic;
+
+        @Option(names = "--seed", defaultValue = "42", description = "initialization seed (default ${DEFAULT-VALUE})")
+        long seed;
+
+        abstract Model build();
+
+        @Override
+        public Integer call() {
+            Model model = build();
+            byte[] bytes = ModelArtifacts.save(model, true);
+            ModelVersion v = PublishCommand.publish(connection.settings(), connection, LoadedModel.of(model), bytes,
+                    OperationKind.NEW, topic, Map.of());
+            System.out.println(v.getId());
+            return 0;
+        }
+    }
+
+    @Command(name = "mlp", mixinStandardHelpOptions = true, description = "A multilayer perceptron, e.g. --layers 784,300,100,10.")
+    static final class Mlp extends Architecture {
+        @Option(names = "--layers", split = ",", defaultValue = "784,300,100,10", description = "layer sizes, input first (default ${DEFAULT-VALUE})")
+        List<Integer> layers;
+
+        @Override
+        Model build() {
+            if (layers.size() < 2) {
+                throw new UserError("--layers needs at least an input and an output size, got " + layers);
+            }
+            return ModelFactory.mlp(seed, layers.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    @Command(name = "cnn", mixinStandardHelpOptions = true, description = "A LeNet-5-like convolutional net for 28x28x1 images.")
+    static final class Cnn extends Architecture {
+        @Option(names = "--batch-norm", description = "add batch normalization after each convolution")
+        boolean batchNorm;
+
+        @Override
+        Model build() {
+            return ModelFactory.cnn(seed, batchNorm);
+        }
+    }
+
+    @Command(name = "resmlp", mixinStandardHelpOptions = true, description = "A ComputationGraph of residual dense blocks.")
+    static final class ResMlp extends Architecture {
+        @Option(names = "--inputs", defaultValue = "784") int inputs;
+        @Option(names = "--width", defaultValue = "256") int width;
+        @Option(names = "--blocks", defaultValue = "8") int blocks;
+        @Option(names = "--classes", defaultValue = "10") int classes;
+
+        @Override
+        Model build() {
+            return ModelFactory.resmlp(inputs, width, blocks, classes, seed);
+        }
+    }
+}

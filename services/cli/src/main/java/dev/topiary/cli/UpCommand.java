@@ -1,0 +1,44 @@
+package dev.topiary.cli;
+
+import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.service.ServiceHost;
+import dev.topiary.runtime.service.ServiceKinds;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Everything in one process: the embedded broker (unless a cluster is named) and every service the pipelines use. */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = "Start the embedded Kafka broker (unless --bootstrap names a cluster) and every service the pipelines use.")
+final class UpCommand implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+    @Mixin EmbeddedBrokerOptions embedded;
+    @Mixin InstanceOption instance;
+
+    @Option(names = "--pipeline", description = "pipeline file (repeatable)")
+    List<Path> pipelines = new ArrayList<>();
+
+    @Override
+    public Integer call() throws Exception {
+        PipelineSet set = PipelineFiles.load(pipelines);
+        EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
+        KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
+        ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            host.close();
+            if (broker != null) {
+                broker.close();
+            }
+        }));
+        System.err.println("topiary is up: " + host.runners().size() + " stage(s) running on " + settings.bootstrap()
+                + "; Ctrl-C stops");
+        host.awaitTermination();
+        return 0;
+    }
+}

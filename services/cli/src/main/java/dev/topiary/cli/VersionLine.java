@@ -1,0 +1,35 @@
+package dev.topiary.cli;
+
+import dev.topiary.events.ModelVersion;
+import java.util.Locale;
+import java.util.Map;
+
+/** A version as one human-readable line. */
+final class VersionLine {
+    private VersionLine() {}
+
+    static String of(ModelVersion v) {
+        Map<String, Double> m = v.getMetrics().getValues();
+        StringBuilder b = new StringBuilder();
+        b.append(v.getId()).append("  ").append(v.getPipeline().isEmpty() ? "-" : v.getPipeline()).append('/')
+                .append(v.getStage()).append("  ").append(v.getOperation().getKind());
+        append(b, "acc", m.get("accuracy"), "%.4f");
+        append(b, "params", m.get("params"), "%.0f");
+        append(b, "nonzeros", m.get("nonzeroParams"), "%.0f");
+        append(b, "macs", m.get("macs"), "%.0f");
+        append(b, "bytes", m.get("artifactBytes"), "%.0f");
+        append(b, "latency", m.get("latencyMs"), "%.1fms");
+        Double drop = v.getChanges().get("accuracy");
+        append(b, "Δacc", drop, "%+.4f");
+        if (!v.getParents().isEmpty()) {
+            b.append("  parent=").append(String.join(",", v.getParents()));
+        }
+        return b.toString();
+    }
+
+    private static void append(StringBuilder b, String name, Double value, String format) {
+        if (value != null) {
+            b.append("  ").append(name).append('=').append(String.format(Locale.ROOT, format, value));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.topiary.cli;
+
+import dev.topiary.events.ModelVersion;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The demo's closing table: each version with its measurements and its change against its parent. */
+final class VersionTable {
+    private static final String[] HEADER = {"version", "stage", "op", "accuracy", "params", "nonzeros", "MACs",
+            "bytes", "latency ms/1k", "vs parent"};
+
+    private VersionTable() {}
+
+    static String render(List<ModelVersion> versions) {
+        Map<String, ModelVersion> byId = new HashMap<>();
+        versions.forEach(v -> byId.put(v.getId(), v));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(HEADER);
+        for (ModelVersion v : versions) {
+            Map<String, Double> m = v.getMetrics().getValues();
+            ModelVersion parent = v.getParents().isEmpty() ? null : byId.get(v.getParents().get(0));
+            rows.add(new String[] {v.getId(), v.getStage(), v.getOperation().getKind().name(),
+                    fmt(m.get("accuracy"), "%.4f"), fmt(m.get("params"), "%,.0f"), fmt(m.get("nonzeroParams"), "%,.0f"),
+                    fmt(m.get("macs"), "%,.0f"), fmt(m.get("artifactBytes"), "%,.0f"), fmt(m.get("latencyMs"), "%.2f"),
+                    change(v, parent)});
+        }
+        int[] widths = new int[HEADER.length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        StringBuilder b = new StringBuilder();
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                b.append(String.format(Locale.ROOT, i >= 3 && i < 9 ? "%" + widths[i] + "s" : "%-" + widths[i] + "s", row[i]));
+                b.append(i + 1 < row.length ? "  " : "\n");
+            }
+        }
+        return b.toString();
+    }
+
+    /** Accuracy in points, sizes as ratios: the way people compare a compressed model to its parent. */
+    private static String change(ModelVersion v, ModelVersion parent) {
+        if (v.getParents().isEmpty()) {
+            return "(root)";
+        }
+        List<String> parts = new ArrayList<>();
+        Double acc = v.getChanges().get("accuracy");
+        if (acc != null) {
+            parts.add(String.format(Locale.ROOT, "acc %+.2f pt", acc * 100));
+        } else if (parent != null && !parent.getMetrics().getValues().containsKey("accuracy")) {
+            parts.add("acc (parent untrained)");
+        }
+        if (parent != null) {
+            ratio(parts, "nonzeros", v, parent, "nonzeroParams", "fewer", "more");
+            ratio(parts, "MACs", v, parent, "macs", "fewer", "more");
+            ratio(parts, "bytes", v, parent, "artifactBytes", "smaller", "larger");
+            ratio(parts, "speed", v, parent, "latencyMs", "faster", "slower");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static void ratio(List<String> parts, String label, ModelVersion v, ModelVersion parent, String key,
+                              String less, String more) {
+        Double now = v.getMetrics().getValues().get(key);
+        Double before = parent.getMetrics().getValues().get(key);
+        if (now == null || before == null || now <= 0 || before <= 0 || Math.abs(now - before) <= 1e-9 * before) {
+            return;
+        }
+        double r = before / now;
+        parts.add(r >= 1 ? String.format(Locale.ROOT, "%s %.2fx %s", label, r, less)
+                : String.format(Locale.ROOT, "%s %.2fx %s", label, 1 / r, more));
+    }
+
+    private static String fmt(Double value, String format) {
+        return value == null ? "-" : String.format(Locale.ROOT, format, value);
+    }
+}

@@ -1,0 +1,363 @@
+package dev.topiary.runtime.pipeline;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads one pipeline file into a {@link Pipeline}, or fails with every problem in it, each with its
+ * file and line. Invalid files must fail at start-up, where the user is looking, rather than as a
+ * dead letter an hour into a run. The format is described in {@code pipelines/README.md}.
+ *
+ * <p>Works on SnakeYAML's node tree rather than loaded Maps because only nodes keep line numbers.
+ */
+public final class PipelineParser {
+    static final Set<String> TOP_KEYS = orderedSet("pipeline", "dataset", "topics", "stages");
+    static final Set<String> STAGE_KEYS = orderedSet("name", "uses", "from", "to", "with", "routes", "dataset");
+    static final Set<String> ROUTE_KEYS = orderedSet("when", "to");
+    static final Set<String> TOPIC_KEYS = orderedSet("partitions", "replicationFactor");
+
+    private final Path file;
+    private final Set<String> knownKinds;
+    private final List<Problem> problems = new ArrayList<>();
+    private final NodeReader nodes = new NodeReader(this::problem);
+    /** Each stage name's first line, to point a duplicate at the original. */
+    private final Map<String, Integer> stageNameLines = new HashMap<>();
+
+    private PipelineParser(Path file, Set<String> knownKinds) {
+        this.file = file;
+        this.knownKinds = new TreeSet<>(knownKinds);
+    }
+
+    /**
+     * @param knownServiceKinds the names a stage's {@code uses} may take: every service kind of the
+     *                          deployment, not only those running in this process
+     * @throws PipelineException listing every problem found in the file
+     */
+    public static Pipeline parse(Path file, Set<String> knownServiceKinds) throws PipelineException {
+        PipelineParser parser = new PipelineParser(file, knownServiceKinds);
+        Pipeline pipeline = parser.read();
+        if (!parser.problems.isEmpty()) {
+            parser.problems.sort(Comparator.comparingInt(Problem::line));
+            throw new PipelineException(parser.problems);
+        }
+        return pipeline;
+    }
+
+    private Pipeline read() {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            problems.add(new Problem(file, 0, "no such file"));
+            return null;
+        } catch (CharacterCodingException e) {
+            problems.add(new Problem(file, 0, "not UTF-8 text"));
+            return null;
+        } catch (IOException e) {
+            problems.add(new Problem(file, 0, "cannot read the file: " + e));
+            return null;
+        }
+        Node root;
+        try {
+            root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            problems.add(new Problem(file, syntaxErrorLine(e), "invalid YAML: " + syntaxErrorMessage(e)));
+            return null;
+        } catch (YAMLException e) {
+            problems.add(new Problem(file, 0, "invalid YAML: " + e.getMessage()));
+            return null;
+        }
+        return pipeline(root);
+    }
+
+    private static int syntaxErrorLine(MarkedYAMLException e) {
+        Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+        return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    private static String syntaxErrorMessage(MarkedYAMLException e) {
+        String problem = e.getProblem() == null ? "cannot parse" : e.getProblem().strip();
+        if (e.getContext() == null) {
+            return problem;
+        }
+        String context = e.getContext().strip();
+        if (e.getContextMark() != null) {
+            context += " started at line " + (e.getContextMark().getLine() + 1);
+        }
+        return problem + " (" + context + ")";
+    }
+
+    private Pipeline pipeline(Node root) {
+        if (root == null) {
+            problems.add(new Problem(file, 1, "the file is empty; a pipeline needs 'pipeline:' and 'stages:'"));
+            return null;
+        }
+        if (!(root instanceof MappingNode map)) {
+            problem(root, "expected a mapping with 'pipeline:' and 'stages:' at the top, found a " + NodeReader.kindOf(root));
+            return null;
+        }
+        Map<String, NodeTuple> top = nodes.entries(map);
+        rejectUnknownKeys(top, TOP_KEYS, "top-level key", "");
+        String name = required(top, "pipeline", map, "missing 'pipeline:', the pipeline's name");
+        checkKafkaName(top.get("pipeline"), name, "pipeline name");
+        String dataset = optional(top, "dataset");
+        TopicDefaults topics = topics(top.get("topics"));
+        List<StageSpec> stages = stages(top.get("stages"), map);
+        if (name == null || stages == null) {
+            return null;
+        }
+        int line = NodeReader.line(top.get("pipeline").getKeyNode());
+        return new Pipeline(name, dataset, stages, file, topics, line);
+    }
+
+    private TopicDefaults topics(NodeTuple entry) {
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            return TopicDefaults.DEFAULT;
+        }
+        if (!(entry.getValueNode() instanceof MappingNode map)) {
+            problem(entry.getValueNode(), "'topics' must be a mapping with partitions and replicationFactor");
+            return TopicDefaults.DEFAULT;
+        }
+        Map<String, NodeTuple> keys = nodes.entries(map);
+        rejectUnknownKeys(keys, TOPIC_KEYS, "key", " in 'topics'");
+        int partitions = positiveInt(keys.get("partitions"), TopicDefaults.DEFAULT.partitions(), Integer.MAX_VALUE);
+        int replicas = positiveInt(keys.get("replicationFactor"), TopicDefaults.DEFAULT.replicationFactor(), Short.MAX_VALUE);
+        return new TopicDefaults(partitions, (short) replicas);
+    }
+
+    private int positiveInt(NodeTuple entry, int fallback, int max) {
+        String text = entry == null ? null : scalar(entry.getValueNode(), entry);
+        if (text == null) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the allowed range
+        }
+        problem(entry.getValueNode(), "'" + key(entry) + "' must be a whole number from 1 to " + max + ", not '" + text + "'");
+        return fallback;
+    }
+
+    private List<StageSpec> stages(NodeTuple entry, MappingNode root) {
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            problem(entry == null ? root : entry.getKeyNode(), "missing 'stages:', the list of stages");
+            return null;
+        }
+        if (!(entry.getValueNode() instanceof SequenceNode list)) {
+            problem(entry.getValueNode(), "'stages' must be a list of stages, not a " + NodeReader.kindOf(entry.getValueNode()));
+            return null;
+        }
+        if (list.getValue().isEmpty()) {
+            problem(list, "'stages' is empty; a pipeline needs at least one stage");
+            return null;
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        for (Node item : list.getValue()) {
+            StageSpec stage = stage(item);
+            if (stage != null) {
+                stages.add(stage);
+            }
+        }
+        return stages;
+    }
+
+    /** Null if the stage has problems; they are reported. */
+    private StageSpec stage(Node item) {
+        if (!(item instanceof MappingNode map)) {
+            problem(item, "each stage must be a mapping with name, uses, from and to, not a " + NodeReader.kindOf(item));
+            return null;
+        }
+        int before = problems.size();
+        Map<String, NodeTuple> keys = nodes.entries(map);
+        String name = required(keys, "name", map, "stage has no 'name'");
+        checkKafkaName(keys.get("name"), name, "stage name");
+        if (name != null) {
+            int line = NodeReader.line(keys.get("name").getValueNode());
+            Integer first = stageNameLines.putIfAbsent(name, line);
+            if (first != null) {
+                problems.add(new Problem(file, line, "duplicate stage name '" + name + "' (first defined at line " + first + ")"));
+            }
+        }
+        String label = name == null ? "stage at line " + NodeReader.line(map) : "stage '" + name + "'";
+        rejectUnknownKeys(keys, STAGE_KEYS, "key", " in " + label);
+        String uses = required(keys, "uses", map, label + " has no 'uses' (the service kind that runs it)");
+        if (uses != null && !knownKinds.contains(uses)) {
+            problem(keys.get("uses").getValueNode(), "unknown service kind '" + uses + "' in " + label
+                    + " (known: " + (knownKinds.isEmpty() ? "none" : String.join(", ", knownKinds)) + ")");
+        }
+        List<String> from = from(keys.get("from"), map, label);
+        String to = required(keys, "to", map, label + " has no 'to' (the topic it writes to)");
+        checkKafkaName(keys.get("to"), to, "topic");
+        Map<String, Object> with = with(keys.get("with"));
+        List<Route> routes = routes(keys.get("routes"), label);
+        String dataset = optional(keys, "dataset");
+        if (problems.size() > before) {
+            return null;
+        }
+        int line = NodeReader.line(keys.get("name").getValueNode());
+        return new StageSpec(name, uses, from, to, with, routes, dataset, line);
+    }
+
+    private List<String> from(NodeTuple entry, MappingNode stage, String label) {
+        String missing = label + " has no 'from' (the topic or topics it reads)";
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            problem(entry == null ? stage : entry.getKeyNode(), missing);
+            return List.of();
+        }
+        Node value = entry.getValueNode();
+        if (value instanceof ScalarNode s) {
+            checkKafkaName(entry, s.getValue(), "topic");
+            return List.of(s.getValue());
+        }
+        if (!(value instanceof SequenceNode seq)) {
+            problem(value, "'from' in " + label + " must be a topic or a list of topics, not a mapping");
+            return List.of();
+        }
+        if (seq.getValue().isEmpty()) {
+            problem(value, missing);
+        }
+        Set<String> topics = new LinkedHashSet<>();
+        for (Node item : seq.getValue()) {
+            if (!(item instanceof ScalarNode s) || NodeReader.isNull(item)) {
+                problem(item, "each entry of 'from' must be a topic name");
+            } else if (!topics.add(s.getValue())) {
+                problem(item, "topic '" + s.getValue() + "' is listed twice in 'from'");
+            } else {
+                String why = KafkaNames.whyIllegal(s.getValue());
+                if (why != null) {
+                    problem(item, "topic '" + s.getValue() + "' " + why);
+                }
+            }
+        }
+        return List.copyOf(topics);
+    }
+
+    private Map<String, Object> with(NodeTuple entry) {
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            return Map.of();
+        }
+        if (!(entry.getValueNode() instanceof MappingNode map)) {
+            problem(entry.getValueNode(), "'with' must be a mapping of parameter names to values, not a "
+                    + NodeReader.kindOf(entry.getValueNode()));
+            return Map.of();
+        }
+        return nodes.mapping(map, "with");
+    }
+
+    private List<Route> routes(NodeTuple entry, String label) {
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            return List.of();
+        }
+        if (!(entry.getValueNode() instanceof SequenceNode seq)) {
+            problem(entry.getValueNode(), "'routes' in " + label + " must be a list of {when, to}");
+            return List.of();
+        }
+        List<Route> routes = new ArrayList<>();
+        for (Node item : seq.getValue()) {
+            if (!(item instanceof MappingNode map)) {
+                problem(item, "each route must be a mapping with 'when' and 'to', not a " + NodeReader.kindOf(item));
+                continue;
+            }
+            Map<String, NodeTuple> keys = nodes.entries(map);
+            rejectUnknownKeys(keys, ROUTE_KEYS, "key", " in a route of " + label);
+            String when = required(keys, "when", map, "route in " + label + " has no 'when' (the condition)");
+            String to = required(keys, "to", map, "route in " + label + " has no 'to' (the topic it sends to)");
+            checkKafkaName(keys.get("to"), to, "topic");
+            Condition condition = condition(keys.get("when"), when);
+            if (condition != null && to != null) {
+                routes.add(new Route(condition, to, NodeReader.line(map)));
+            }
+        }
+        return routes;
+    }
+
+    private Condition condition(NodeTuple entry, String source) {
+        if (source == null) {
+            return null;
+        }
+        try {
+            return Condition.parse(source);
+        } catch (ConditionSyntaxException e) {
+            problem(entry.getValueNode(), "cannot parse when '" + source + "' at column " + e.column() + ": " + e.reason());
+            return null;
+        }
+    }
+
+    /** The key's text; null after reporting if it is absent, empty or not a single value. */
+    private String required(Map<String, NodeTuple> keys, String key, Node owner, String missingMessage) {
+        NodeTuple entry = keys.get(key);
+        if (entry == null || NodeReader.isNull(entry.getValueNode())) {
+            problem(entry == null ? owner : entry.getKeyNode(), missingMessage);
+            return null;
+        }
+        return scalar(entry.getValueNode(), entry);
+    }
+
+    private String optional(Map<String, NodeTuple> keys, String key) {
+        NodeTuple entry = keys.get(key);
+        return entry == null || NodeReader.isNull(entry.getValueNode()) ? null : scalar(entry.getValueNode(), entry);
+    }
+
+    private String scalar(Node value, NodeTuple entry) {
+        if (value instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        problem(value, "'" + key(entry) + "' must be a single value, not a " + NodeReader.kindOf(value));
+        return null;
+    }
+
+    private void checkKafkaName(NodeTuple entry, String name, String what) {
+        String why = name == null ? null : KafkaNames.whyIllegal(name);
+        if (why != null) {
+            problem(entry.getValueNode(), what + " '" + name + "' " + why);
+        }
+    }
+
+    private void rejectUnknownKeys(Map<String, NodeTuple> keys, Set<String> allowed, String what, String where) {
+        keys.forEach((key, entry) -> {
+            if (!allowed.contains(key)) {
+                problem(entry.getKeyNode(), "unknown " + what + " '" + key + "'" + where
+                        + " (allowed: " + String.join(", ", allowed) + ")");
+            }
+        });
+    }
+
+    private static String key(NodeTuple entry) {
+        return ((ScalarNode) entry.getKeyNode()).getValue();
+    }
+
+    private void problem(Node at, String message) {
+        problems.add(new Problem(file, NodeReader.line(at), message));
+    }
+
+    private static Set<String> orderedSet(String... values) {
+        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(values)));
+    }
+}
