@@ -1,0 +1,158 @@
+package dev.topiary.nn.metrics;
+
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.DatasetException;
+import dev.topiary.nn.data.InputCompatibility;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The measurements every model version carries, computed the same way in every stage so that
+ * changes between versions mean something: accuracy and mean cross-entropy on the test split,
+ * parameter counts, MACs per sample ({@link MacCounter}) and inference latency.
+ *
+ * <pre>{@code
+ * Map<String, Double> m = ModelMetrics.evaluate(net, DatasetCatalog.resolve("fashion-mnist"), true);
+ * double accuracy = m.get(ModelMetrics.ACCURACY);
+ * }</pre>
+ *
+ * Evaluation runs in inference mode (dropout off, batch-norm running statistics) in batches of
+ * {@value #EVAL_BATCH}. Latency is wall time per 1,000 test rows fed in batches of
+ * {@value #LATENCY_BATCH}, the median of {@value #LATENCY_RUNS} runs after a warm-up run; it
+ * depends on the machine and its load, unlike everything else here.
+ */
+public final class ModelMetrics {
+
+    public static final String ACCURACY = "accuracy";
+    public static final String LOSS = "loss";
+    public static final String PARAMS = "params";
+    public static final String NONZERO_PARAMS = "nonzeroParams";
+    public static final String MACS = "macs";
+    public static final String LATENCY_MS = "latencyMs";
+
+    static final int EVAL_BATCH = 1000;
+    static final int LATENCY_SAMPLES = 1000;
+    static final int LATENCY_BATCH = 256;
+    static final int WARMUP_RUNS = 1;
+    static final int LATENCY_RUNS = 5;
+    // Keeps log(0) finite when a model is certain and wrong; the same clip Keras uses.
+    private static final double PROBABILITY_FLOOR = 1e-7;
+
+    /** Accuracy (fraction correct) and loss (mean cross-entropy, natural log) on a test split. */
+    public record Score(double accuracy, double loss) {}
+
+    private ModelMetrics() {}
+
+    /** Accuracy and loss on the test split plus the size metrics, with or without latency. */
+    public static Map<String, Double> evaluate(Model model, Dataset dataset, boolean measureLatency) {
+        InputCompatibility.check(model, dataset);
+        Score score = score(model, dataset);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put(ACCURACY, score.accuracy());
+        metrics.put(LOSS, score.loss());
+        metrics.put(PARAMS, (double) ParamCounts.params(model));
+        metrics.put(NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model));
+        metrics.put(MACS, (double) MacCounter.macs(model));
+        if (measureLatency) {
+            metrics.put(LATENCY_MS, latencyMs(model, dataset.testFeatures()));
+        }
+        return metrics;
+    }
+
+    /** All metrics, latency included: keys {@code accuracy, loss, params, nonzeroParams, macs, latencyMs}. */
+    public static Map<String, Double> evaluate(Model model, Dataset dataset) {
+        return evaluate(model, dataset, true);
+    }
+
+    /**
+     * Accuracy and mean cross-entropy on the test split. A model with more outputs than the data
+     * set has classes is allowed; probability on the extra outputs counts as wrong.
+     */
+    public static Score score(Model model, Dataset dataset) {
+        int n = dataset.testSize();
+        if (n == 0) {
+            throw new DatasetException("Data set " + dataset.name() + " has no test rows to evaluate on");
+        }
+        long correct = 0;
+        double lossSum = 0;
+        for (int start = 0; start < n; start += EVAL_BATCH) {
+            int end = Math.min(n, start + EVAL_BATCH);
+            INDArray x = rows(dataset.testFeatures(), start, end);
+            INDArray y = rows(dataset.testLabels(), start, end);
+            INDArray probabilities = output(model, x);
+            INDArray predicted = probabilities.argMax(1);
+            INDArray actual = y.argMax(1);
+            correct += predicted.eq(actual).castTo(DataType.INT64).sumNumber().longValue();
+            INDArray classProbabilities = probabilities.get(NDArrayIndex.all(), NDArrayIndex.interval(0, y.size(1)));
+            INDArray logs = Transforms.log(Transforms.max(classProbabilities, PROBABILITY_FLOOR, true), false);
+            lossSum -= logs.muli(y.castTo(logs.dataType())).sumNumber().doubleValue();
+        }
+        return new Score((double) correct / n, lossSum / n);
+    }
+
+    /**
+     * Milliseconds to run 1,000 rows of {@code features} (repeated if there are fewer) through the
+     * model in batches of 256, the median of five runs after one warm-up run.
+     */
+    public static double latencyMs(Model model, INDArray features) {
+        if (features.size(0) == 0) {
+            throw new IllegalArgumentException("No rows to time inference on");
+        }
+        INDArray sample = repeatRows(features, LATENCY_SAMPLES);
+        for (int i = 0; i < WARMUP_RUNS; i++) {
+            runBatches(model, sample);
+        }
+        double[] runs = new double[LATENCY_RUNS];
+        for (int i = 0; i < LATENCY_RUNS; i++) {
+            long start = System.nanoTime();
+            runBatches(model, sample);
+            runs[i] = (System.nanoTime() - start) / 1e6;
+        }
+        Arrays.sort(runs);
+        return runs[LATENCY_RUNS / 2] * 1000.0 / LATENCY_SAMPLES;
+    }
+
+    /** The network's output in inference mode. */
+    public static INDArray output(Model model, INDArray features) {
+        if (model instanceof MultiLayerNetwork mln) {
+            return mln.output(features, false);
+        }
+        if (model instanceof ComputationGraph graph) {
+            return graph.outputSingle(false, features);
+        }
+        throw new IllegalArgumentException("Unsupported model type " + model.getClass().getName());
+    }
+
+    private static void runBatches(Model model, INDArray sample) {
+        int n = (int) sample.size(0);
+        for (int start = 0; start < n; start += LATENCY_BATCH) {
+            output(model, rows(sample, start, Math.min(n, start + LATENCY_BATCH)));
+        }
+    }
+
+    private static INDArray repeatRows(INDArray features, int count) {
+        long available = features.size(0);
+        if (available >= count) {
+            return rows(features, 0, count).dup();
+        }
+        INDArray out = Nd4j.create(features.dataType(), count, features.size(1));
+        for (int start = 0; start < count; start += (int) available) {
+            int end = (int) Math.min(count, start + available);
+            out.get(NDArrayIndex.interval(start, end), NDArrayIndex.all()).assign(rows(features, 0, end - start));
+        }
+        return out;
+    }
+
+    private static INDArray rows(INDArray array, int start, int end) {
+        return array.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+    }
+}

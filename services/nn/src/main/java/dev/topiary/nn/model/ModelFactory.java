@@ -1,0 +1,154 @@
+package dev.topiary.nn.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+/**
+ * The architectures {@code topiary new} offers and the tests use: a plain MLP, a LeNet-5 CNN and a
+ * residual MLP (a ComputationGraph, so graph code paths get exercised). Every layer and vertex has
+ * a readable name ({@code dense1}, {@code conv2}, {@code block1_add}) because names are what users
+ * see in events and what operations report when they cannot handle a layer. ReLU layers start with
+ * He initialisation and softmax outputs with Xavier; the updater is Adam(1e-3), which a trainer may
+ * replace. Each builder returns an initialised network, identical for identical arguments.
+ */
+public final class ModelFactory {
+
+    /** The seed used when none is given. */
+    public static final long DEFAULT_SEED = 42L;
+    public static final double DEFAULT_LEARNING_RATE = 1e-3;
+
+    private ModelFactory() {}
+
+    /** An MLP with {@link #DEFAULT_SEED}, e.g. {@code mlp(784, 300, 100, 10)}. */
+    public static MultiLayerNetwork mlp(int... layers) {
+        return mlp(DEFAULT_SEED, layers);
+    }
+
+    /**
+     * An MLP: {@code layers[0]} inputs, ReLU dense layers {@code dense1..}, and a softmax
+     * {@code output} layer of {@code layers[last]} classes trained with cross-entropy (MCXENT).
+     */
+    public static MultiLayerNetwork mlp(long seed, int[] layers) {
+        if (layers == null || layers.length < 2) {
+            throw new IllegalArgumentException("An MLP needs at least an input and an output size");
+        }
+        NeuralNetConfiguration.ListBuilder list = base(seed).list();
+        for (int i = 1; i < layers.length - 1; i++) {
+            list.layer(new DenseLayer.Builder().name("dense" + i).nIn(layers[i - 1]).nOut(layers[i])
+                    .activation(Activation.RELU).weightInit(WeightInit.RELU).build());
+        }
+        list.layer(output(layers[layers.length - 2], layers[layers.length - 1]));
+        list.setInputType(InputType.feedForward(layers[0]));
+        return init(new MultiLayerNetwork(list.build()));
+    }
+
+    /** LeNet-5 for 28x28 grey images in flat rows (Fashion-MNIST), 10 classes, no batch normalisation. */
+    public static MultiLayerNetwork cnn(long seed) {
+        return cnn(seed, false);
+    }
+
+    /** LeNet-5 for 28x28 grey images in flat rows, 10 classes, optionally with batch normalisation. */
+    public static MultiLayerNetwork cnn(long seed, boolean batchNorm) {
+        return cnn(28, 28, 1, 10, seed, batchNorm);
+    }
+
+    /**
+     * LeNet-5 for {@code height x width x channels} images given as flat rows (it reshapes them via
+     * {@code InputType.convolutionalFlat}): {@code conv1} 5x5x6 (same padding), max {@code pool1}
+     * 2x2, {@code conv2} 5x5x16, max {@code pool2} 2x2, {@code dense1} 120, {@code dense2} 84 and a
+     * softmax {@code output}. With {@code batchNorm}, each convolution is followed by
+     * {@code bnN} and a ReLU {@code reluN} layer instead of its own activation.
+     */
+    public static MultiLayerNetwork cnn(int height, int width, int channels, int classes, long seed,
+                                        boolean batchNorm) {
+        NeuralNetConfiguration.ListBuilder list = base(seed).list();
+        convBlock(list, 1, 6, ConvolutionMode.Same, batchNorm);
+        convBlock(list, 2, 16, ConvolutionMode.Truncate, batchNorm);
+        list.layer(new DenseLayer.Builder().name("dense1").nOut(120).activation(Activation.RELU)
+                .weightInit(WeightInit.RELU).build());
+        list.layer(new DenseLayer.Builder().name("dense2").nOut(84).activation(Activation.RELU)
+                .weightInit(WeightInit.RELU).build());
+        list.layer(new OutputLayer.Builder(LossFunction.MCXENT).name("output").nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build());
+        list.setInputType(InputType.convolutionalFlat(height, width, channels));
+        return init(new MultiLayerNetwork(list.build()));
+    }
+
+    /**
+     * A residual MLP as a ComputationGraph: {@code input} → {@code stem} dense(width, ReLU) → for
+     * each block b: {@code block<b>_dense1} (ReLU) → {@code block<b>_dense2} (linear), added to the
+     * block's input by {@code block<b>_add}, then {@code block<b>_relu} → softmax {@code output}.
+     * The ReLU comes after the add, as in ResNet, so the skip path carries the raw sum.
+     */
+    public static ComputationGraph resmlp(int inputs, int width, int blocks, int classes, long seed) {
+        if (inputs <= 0 || width <= 0 || blocks < 0 || classes <= 0) {
+            throw new IllegalArgumentException("resmlp needs positive sizes: inputs=" + inputs + ", width=" + width
+                    + ", blocks=" + blocks + ", classes=" + classes);
+        }
+        ComputationGraphConfiguration.GraphBuilder graph = base(seed).graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.feedForward(inputs))
+                .addLayer("stem", new DenseLayer.Builder().nOut(width).activation(Activation.RELU)
+                        .weightInit(WeightInit.RELU).build(), "input");
+        String previous = "stem";
+        for (int b = 1; b <= blocks; b++) {
+            String block = "block" + b;
+            graph.addLayer(block + "_dense1", new DenseLayer.Builder().nOut(width).activation(Activation.RELU)
+                            .weightInit(WeightInit.RELU).build(), previous)
+                    .addLayer(block + "_dense2", new DenseLayer.Builder().nOut(width).activation(Activation.IDENTITY)
+                            .weightInit(WeightInit.RELU).build(), block + "_dense1")
+                    .addVertex(block + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, block + "_dense2")
+                    .addLayer(block + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                            block + "_add");
+            previous = block + "_relu";
+        }
+        graph.addLayer("output", new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), previous)
+                .setOutputs("output");
+        ComputationGraph net = new ComputationGraph(graph.build());
+        net.init();
+        return net;
+    }
+
+    private static NeuralNetConfiguration.Builder base(long seed) {
+        return new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(DEFAULT_LEARNING_RATE));
+    }
+
+    private static void convBlock(NeuralNetConfiguration.ListBuilder list, int index, int filters,
+                                  ConvolutionMode mode, boolean batchNorm) {
+        list.layer(new ConvolutionLayer.Builder(5, 5).name("conv" + index).nOut(filters).stride(1, 1)
+                .convolutionMode(mode).activation(batchNorm ? Activation.IDENTITY : Activation.RELU)
+                .weightInit(WeightInit.RELU).build());
+        if (batchNorm) {
+            list.layer(new BatchNormalization.Builder().name("bn" + index).build());
+            list.layer(new ActivationLayer.Builder().name("relu" + index).activation(Activation.RELU).build());
+        }
+        list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).name("pool" + index)
+                .kernelSize(2, 2).stride(2, 2).build());
+    }
+
+    private static OutputLayer output(int nIn, int classes) {
+        return new OutputLayer.Builder(LossFunction.MCXENT).name("output").nIn(nIn).nOut(classes)
+                .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build();
+    }
+
+    private static MultiLayerNetwork init(MultiLayerNetwork net) {
+        net.init();
+        return net;
+    }
+}
