@@ -68,8 +68,8 @@ final class VersionTable {
                               String less, String more) {
         Double now = v.getMetrics().getValues().get(key);
         Double before = parent.getMetrics().getValues().get(key);
-        if (now == null || before == null || now <= 0 || before <= 0 || Math.abs(now - before) <= 1e-9 * before) {
-            return;
+        if (now == null || before == null || now <= 0 || before <= 0 || Math.abs(now - before) < 0.01 * before) {
+            return; // under 1% is not a change worth a word
         }
         double r = before / now;
         parts.add(r >= 1 ? String.format(Locale.ROOT, "%s %.2fx %s", label, r, less)

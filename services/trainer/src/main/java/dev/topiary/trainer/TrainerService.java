@@ -3,6 +3,7 @@ package dev.topiary.trainer;
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
 import dev.topiary.nn.stage.ModelStage;
+import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingResult;
@@ -37,7 +38,7 @@ public final class TrainerService implements ServiceKind {
         return new ModelStage((model, data, input) -> {
             OperationKind kind = input.version().getOperation().getKind() == OperationKind.NEW
                     ? OperationKind.TRAIN : OperationKind.FINETUNE;
-            TrainingResult result = new Trainer(config).fit(model, data, new ProgressListener(input), null);
+            TrainingResult result = new Trainer(config).fit(model, data, new StageProgress(input, null), null);
             return new ChangedModel(model, kind, null,
                     Map.of("epochsRun", (double) result.epochsRun(), "trainSeconds", result.seconds()),
                     Map.of());

@@ -75,7 +75,9 @@ class TrainerPipelineTest {
              VersionPublisher publisher = new VersionPublisher(kafka, Artifacts.kafka(kafka, Artifacts.DEFAULT_MAX_BYTES));
              TopicReader tuned = new TopicReader(kafka);
              TopicReader trained = new TopicReader(kafka)) {
-            ModelVersion root = publisher.publish(root(ModelArtifacts.save(mlp, true), OperationKind.NEW), p + ".new");
+            ModelVersion root = publisher.publish(new VersionPublisher.RootVersion(ModelArtifacts.save(mlp, true),
+                    ModelFormat.DL4J_MULTI_LAYER_NETWORK, OperationKind.NEW, "test", ModelEvents.shapeMetrics(mlp), null,
+                    ModelEvents.architecture(mlp), Map.of()), p + ".new");
             publisher.publish(root(ModelArtifacts.save(mlp, true), OperationKind.NEW), p + ".bad");
             publisher.publish(root(ModelArtifacts.save(narrow, true), OperationKind.NEW), p + ".new");
             publisher.publish(root(GadgetZip.of(ModelArtifacts.save(mlp, true)), OperationKind.IMPORT), p + ".new");
@@ -115,7 +117,7 @@ class TrainerPipelineTest {
                     badData.get(p + "/label"));
 
             List<String> refused = deadLetterReasons(p + ".new", 2);
-            assertTrue(refused.get(0).contains("model expects 64 inputs") && refused.get(0).contains("784"), refused.get(0));
+            assertTrue(refused.get(0).contains("expects 64 inputs") && refused.get(0).contains("has 784 features"), refused.get(0));
             assertTrue(refused.get(1).contains("preprocessor.bin"), refused.get(1));
             assertFalse(GadgetZip.Gadget.ran, "the gadget's readObject ran: unsafe deserialization");
         }

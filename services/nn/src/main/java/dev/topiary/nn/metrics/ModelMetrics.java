@@ -27,7 +27,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * Evaluation runs in inference mode (dropout off, batch-norm running statistics) in batches of
  * {@value #EVAL_BATCH}. Latency is wall time per 1,000 test rows fed in batches of
- * {@value #LATENCY_BATCH}, the median of {@value #LATENCY_RUNS} runs after a warm-up run; it
+ * {@value #LATENCY_BATCH}, the median of {@value #LATENCY_RUNS} runs after {@value #WARMUP_RUNS} warm-up runs; it
  * depends on the machine and its load, unlike everything else here.
  */
 public final class ModelMetrics {
@@ -42,8 +42,8 @@ public final class ModelMetrics {
     static final int EVAL_BATCH = 1000;
     static final int LATENCY_SAMPLES = 1000;
     static final int LATENCY_BATCH = 256;
-    static final int WARMUP_RUNS = 1;
-    static final int LATENCY_RUNS = 5;
+    static final int WARMUP_RUNS = 3;
+    static final int LATENCY_RUNS = 7;
     // Keeps log(0) finite when a model is certain and wrong; the same clip Keras uses.
     private static final double PROBABILITY_FLOOR = 1e-7;
 
@@ -101,7 +101,7 @@ public final class ModelMetrics {
 
     /**
      * Milliseconds to run 1,000 rows of {@code features} (repeated if there are fewer) through the
-     * model in batches of 256, the median of five runs after one warm-up run.
+     * model in batches of 256, the median of seven runs after three warm-up runs (the first runs pay for JIT and workspace set-up).
      */
     public static double latencyMs(Model model, INDArray features) {
         if (features.size(0) == 0) {

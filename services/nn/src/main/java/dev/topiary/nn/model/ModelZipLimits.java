@@ -9,12 +9,14 @@ package dev.topiary.nn.model;
  * @param maxEntries most entries a zip may have (DL4J writes at most five)
  * @param maxTotalBytes most bytes all entries may inflate to, together
  * @param maxCompressionRatio most an entry may inflate relative to its compressed bytes
- * @param ratioExemptBytes entries that inflate to less than this are not ratio-checked: small
- *     JSON and markers compress very well and are harmless
+ * @param ratioExemptBytes entries that inflate to less than this are not ratio-checked. Legitimate
+ *     entries can compress as well as DEFLATE allows (about 1000:1): the updater state of a network
+ *     that was never trained is all zeros. So the ratio only guards entries too large to be
+ *     harmless, and the total bound is what caps memory.
  */
 public record ModelZipLimits(int maxEntries, long maxTotalBytes, int maxCompressionRatio, long ratioExemptBytes) {
 
-    public static final ModelZipLimits DEFAULT = new ModelZipLimits(64, 2L << 30, 200, 1L << 20);
+    public static final ModelZipLimits DEFAULT = new ModelZipLimits(64, 2L << 30, 200, 256L << 20);
 
     public ModelZipLimits {
         if (maxEntries <= 0 || maxTotalBytes <= 0 || maxCompressionRatio <= 0 || ratioExemptBytes < 0) {

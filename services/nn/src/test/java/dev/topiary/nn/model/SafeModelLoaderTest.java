@@ -127,12 +127,19 @@ class SafeModelLoaderTest {
 
     @Test
     void zipBombEntryIsRefusedByRatio() {
-        byte[] zeros = new byte[64 << 20];
+        byte[] zeros = new byte[300 << 20]; // past the 256 MiB below which entries are not ratio-checked
         byte[] bomb = ModelZips.with(smallMlpZip(), ModelSerializer.COEFFICIENTS_BIN, zeros);
         assertTrue(bomb.length < 1 << 20, "the test bomb should be small: " + bomb.length);
 
         UnsafeModelException e = assertThrows(UnsafeModelException.class, () -> SafeModelLoader.load(bomb));
         assertTrue(e.getMessage().contains("coefficients.bin") && e.getMessage().contains("200:1"), e.getMessage());
+    }
+
+    @Test
+    void anUntrainedNetworkWithItsAllZeroUpdaterStateLoads() {
+        // Adam's state starts as zeros, which DEFLATE squeezes about 1000:1: no bomb, just a new model
+        byte[] zip = ModelArtifacts.save(ModelFactory.mlp(42, new int[] {784, 300, 100, 10}), true);
+        assertEquals(ModelFormat.MULTI_LAYER_NETWORK, SafeModelLoader.load(zip).format());
     }
 
     @Test

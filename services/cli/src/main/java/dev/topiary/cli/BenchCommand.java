@@ -1,0 +1,59 @@
+package dev.topiary.cli;
+
+import dev.topiary.nn.train.TrainBenchmark;
+import dev.topiary.pruner.bench.PruneBenchmark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
+        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class})
+final class BenchCommand {
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "784-300-100-10 MLP on the full Fashion-MNIST, batch 128: epoch time, samples/s, accuracy, efficiency vs ND4J GEMM.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--json", description = "write the result as JSON to this file")
+        Path json;
+
+        @Option(names = "--epochs", defaultValue = "10", description = "epochs to train (default ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Override
+        public Integer call() throws Exception {
+            var result = TrainBenchmark.run(epochs, System.out);
+            if (json != null) {
+                Files.writeString(json, result.toJson() + "\n");
+                System.out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = "Unstructured 90/95/98%, structured MLP and LeNet-5-like CNN on Fashion-MNIST against a baseline trained in the same run.")
+    static final class Prune implements Callable<Integer> {
+        @Option(names = "--json", description = "write the records as JSON to this file")
+        Path json;
+
+        @Option(names = "--quick", description = "a few epochs on a subset: checks the benchmark runs, measures nothing worth quoting")
+        boolean quick;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>();
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            if (quick) {
+                args.add("--quick");
+            }
+            return PruneBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package dev.topiary.nn.train;
+
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * Runs after every parameter update, before the next batch: the place to re-apply pruning masks
+ * so pruned weights stay exactly zero while the rest is fine-tuned. Changes the hook makes to
+ * {@code model.params()} (in place) are what the next step starts from.
+ */
+@FunctionalInterface
+public interface StepHook {
+    /** A hook that does nothing. */
+    StepHook NONE = model -> {};
+
+    void afterStep(Model model);
+}

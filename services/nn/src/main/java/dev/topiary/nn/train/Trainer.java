@@ -1,0 +1,165 @@
+package dev.topiary.nn.train;
+
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.runtime.stage.Cancellation;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a DL4J network in place on a data set's training rows: used by the trainer service, by
+ * the pruner to fine-tune between pruning steps, and by {@code topiary bench train}.
+ *
+ * <p>One {@link #fit}:
+ * <ol>
+ *   <li>writes the configuration's updater, learning rate and weight decay into the network and
+ *       starts its optimiser afresh ({@link InstalledUpdater} says why), so a loaded or already
+ *       trained network trains exactly like a new one with these settings;</li>
+ *   <li>holds out {@code validationFraction} of the rows (seeded), then every epoch gathers the
+ *       remaining rows in a new seeded order ({@link EpochBatches});</li>
+ *   <li>runs one step per minibatch at the scheduled learning rate, calls the {@link StepHook}
+ *       after every step, and the listener at most once a second;</li>
+ *   <li>after each epoch scores the validation rows and, with {@code patience > 0}, stops once the
+ *       loss has not improved for that many epochs and puts the best weights back.</li>
+ * </ol>
+ *
+ * <p>Steps run on {@link DenseStepEngine} when the network is a plain MLP it can train exactly as
+ * DL4J would (several times faster), and through DL4J's own {@code fit} otherwise. DL4J
+ * {@code TrainingListener}s attached to the model are detached during the fit (and put back
+ * after): progress goes to the {@link TrainingListener} given here, and a DL4J listener that
+ * reads the score every iteration would cost more than the step.
+ *
+ * <p>Reproducible: the same seed, configuration and input network give bit-identical weights, as
+ * long as the BLAS thread count is the same ({@link TrainingThreads}).
+ *
+ * <p>Cancellation: {@link TrainingListener#cancelled()} (or an interrupt of the calling thread) is
+ * checked before every batch; fit then throws {@link Cancellation.JobCancelledException}, which
+ * the stage runner treats as an abandoned job, and the network is left half-trained, to be
+ * discarded by the caller.
+ */
+public final class Trainer {
+    private static final Logger log = LoggerFactory.getLogger(Trainer.class);
+
+    private final TrainingConfig config;
+    private final boolean denseEngineAllowed;
+
+    public Trainer(TrainingConfig config) {
+        this(config, true);
+    }
+
+    /** With {@code denseEngineAllowed = false} every step goes through DL4J's fit: for tests and benchmark references. */
+    Trainer(TrainingConfig config, boolean denseEngineAllowed) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.denseEngineAllowed = denseEngineAllowed;
+    }
+
+    public TrainingConfig config() {
+        return config;
+    }
+
+    /**
+     * Trains {@code model} in place.
+     *
+     * @param listener progress and cancellation; null for none
+     * @param hook called after every parameter update; null for none
+     */
+    public TrainingResult fit(Model model, Dataset data, TrainingListener listener, StepHook hook) {
+        Objects.requireNonNull(data, "data");
+        TrainingListener events = listener == null ? TrainingListener.NONE : listener;
+        StepHook afterStep = hook == null ? StepHook.NONE : hook;
+        TrainableNetwork net = TrainableNetwork.of(model);
+        Collection<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = net.listeners();
+        InstalledUpdater updater = null;
+        try (TrainingThreads threads = TrainingThreads.forTraining()) {
+            net.setListeners(List.of());
+            updater = InstalledUpdater.install(net, config);
+            Nd4j.getRandom().setSeed(config.seed());
+            return run(net, data, updater, events, afterStep, threads.blas());
+        } finally {
+            if (updater != null) {
+                updater.restoreConfiguredRate();
+            }
+            net.setListeners(dl4jListeners);
+        }
+    }
+
+    private TrainingResult run(TrainableNetwork net, Dataset data, InstalledUpdater updater,
+                               TrainingListener listener, StepHook hook, int blasThreads) {
+        long start = System.nanoTime();
+        ValidationSplit split = ValidationSplit.of(data.trainSize(), config.validationFraction(), config.seed());
+        EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), split.trainRows(),
+                config.batchSize(), config.seed(), net.dataType());
+        INDArray validationFeatures = split.hasValidation() ? Nd4j.pullRows(data.trainFeatures(), 1, split.validationRows()) : null;
+        INDArray validationLabels = split.hasValidation() ? Nd4j.pullRows(data.trainLabels(), 1, split.validationRows()) : null;
+        StepEngine engine = chooseEngine(net, updater, batches);
+        log.info("Training {} epochs of {} rows ({} held out), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
+                config.epochs(), batches.rowCount(), split.validationRows().length, config.batchSize(),
+                config.updater(), config.learningRate(), config.schedule(), config.weightDecay(), engine.name(), blasThreads);
+
+        int perEpoch = batches.batchCount();
+        long totalSteps = (long) config.epochs() * perEpoch;
+        ProgressMeter progress = new ProgressMeter(listener, config.epochs(), perEpoch);
+        EarlyStopping stopping = new EarlyStopping(config.patience());
+        long step = 0;
+        long samples = 0;
+        int epochsRun = 0;
+        double trainLoss = Double.NaN;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            batches.shuffle();
+            double lossSum = 0;
+            for (int batch = 0; batch < perEpoch; batch++) {
+                if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
+                    throw new Cancellation.JobCancelledException();
+                }
+                long t0 = System.nanoTime();
+                double loss = engine.step(batch, config.learningRateAt(step, totalSteps));
+                hook.afterStep(net.model());
+                step++;
+                int rows = batches.batchRows(batch);
+                samples += rows;
+                lossSum += loss * rows;
+                progress.stepDone(epoch, batch + 1, System.nanoTime() - t0, lossSum / (batches.firstRow(batch) + rows));
+            }
+            net.incrementEpochCount();
+            epochsRun = epoch;
+            trainLoss = lossSum / batches.rowCount();
+            Double validationLoss = null;
+            Double validationAccuracy = null;
+            if (split.hasValidation()) {
+                HeldOutScore held = HeldOutScore.of(net, validationFeatures, validationLabels);
+                validationLoss = held.loss();
+                validationAccuracy = held.accuracy();
+            }
+            listener.onEpoch(epoch, config.epochs(), trainLoss, validationLoss, validationAccuracy);
+            log.debug("Epoch {}/{}: train loss {}, validation loss {}, accuracy {}", epoch, config.epochs(), trainLoss,
+                    validationLoss, validationAccuracy);
+            if (validationLoss != null && stopping.record(epoch, validationLoss, net.params())) {
+                log.info("Early stopping after epoch {}: no better validation loss than {} (epoch {}) for {} epochs",
+                        epoch, stopping.bestLoss(), stopping.bestEpoch(), config.patience());
+                break;
+            }
+        }
+        engine.finish();
+        if (stopping.restoreBest(net.params(), epochsRun)) {
+            log.info("Restored the weights of epoch {} (validation loss {})", stopping.bestEpoch(), stopping.bestLoss());
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new TrainingResult(epochsRun, trainLoss, stopping.bestLoss(), stopping.bestEpoch(), seconds, samples);
+    }
+
+    private StepEngine chooseEngine(TrainableNetwork net, InstalledUpdater updater, EpochBatches batches) {
+        Optional<DenseStepEngine> dense = denseEngineAllowed
+                ? DenseStepEngine.create(net, updater, config, batches) : Optional.empty();
+        if (dense.isPresent()) {
+            return dense.get();
+        }
+        log.debug("DL4J fit engine: {}", DenseStepEngine.unsupported(net).orElse("dense engine not allowed"));
+        return new Dl4jStepEngine(net, updater, batches, config.weightDecay() > 0);
+    }
+}

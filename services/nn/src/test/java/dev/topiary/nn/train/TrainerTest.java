@@ -1,0 +1,177 @@
+package dev.topiary.nn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.runtime.stage.Cancellation;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.listeners.ScoreIterationListener;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+class TrainerTest {
+    private final Dataset data = TrainingFixtures.data();
+
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void twoEpochsOnASubsetLearnFarAboveChance(boolean dense) {
+        MultiLayerNetwork net = TrainingFixtures.mlp(1);
+        double before = TrainingFixtures.testAccuracy(net, data);
+
+        TrainingResult result = new Trainer(TrainingFixtures.quick(), dense).fit(net, data, null, null);
+
+        double after = TrainingFixtures.testAccuracy(net, data);
+        assertTrue(before < 0.3, "untrained accuracy " + before);
+        assertTrue(after > 0.70, "accuracy after 2 epochs " + after);
+        assertEquals(2, result.epochsRun());
+        assertEquals(6000, result.samplesSeen());
+        assertTrue(result.finalTrainLoss() > 0 && result.finalTrainLoss() < 1.0, "loss " + result.finalTrainLoss());
+        assertNull(result.bestValidationLoss());
+        assertEquals(0, result.bestEpoch());
+    }
+
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void sameSeedAndNetworkGiveBitIdenticalWeights(boolean dense) {
+        MultiLayerNetwork original = TrainingFixtures.mlp(7);
+        TrainingConfig config = TrainingFixtures.quick().withWeightDecay(0.01).withValidationFraction(0.1);
+
+        MultiLayerNetwork first = original.clone();
+        MultiLayerNetwork second = original.clone();
+        MultiLayerNetwork otherSeed = original.clone();
+        new Trainer(config, dense).fit(first, data, null, null);
+        new Trainer(config, dense).fit(second, data, null, null);
+        new Trainer(config.withSeed(8), dense).fit(otherSeed, data, null, null);
+
+        assertArrayEquals(first.params().toFloatVector(), second.params().toFloatVector());
+        assertFalse(first.params().equalsWithEps(otherSeed.params(), 1e-6), "another seed shuffles differently");
+    }
+
+    @Test
+    void graphTrainingIsReproducibleToo() {
+        ComputationGraph original = TrainingFixtures.residualGraph(3);
+        ComputationGraph first = original.clone();
+        ComputationGraph second = original.clone();
+        new Trainer(TrainingFixtures.quick()).fit(first, data, null, null);
+        new Trainer(TrainingFixtures.quick()).fit(second, data, null, null);
+        assertArrayEquals(first.params().toFloatVector(), second.params().toFloatVector());
+    }
+
+    @Test
+    void earlyStoppingStopsAndRestoresTheBestWeights() {
+        // 600 rows, half held out, a high constant rate and no decay: validation loss turns up within a few epochs
+        Dataset tiny = data.limit(600, 200);
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(40).withBatchSize(32).withLearningRate(1e-2)
+                .withWeightDecay(0).withSchedule(LearningRateSchedule.CONSTANT).withEarlyStopping(2, 0.5);
+        MultiLayerNetwork net = TrainingFixtures.mlp(5);
+        List<float[]> weightsAfterEpoch = new ArrayList<>();
+        List<Double> validationLosses = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, int epochs, double trainLoss, Double validationLoss, Double validationAccuracy) {
+                weightsAfterEpoch.add(net.params().toFloatVector());
+                validationLosses.add(validationLoss);
+                assertNotNull(validationAccuracy);
+            }
+        };
+
+        TrainingResult result = new Trainer(config).fit(net, tiny, recorder, null);
+
+        assertTrue(result.epochsRun() < 40, "stopped early, after " + result.epochsRun());
+        assertEquals(result.epochsRun(), result.bestEpoch() + 2, "stops after patience epochs without a new best");
+        assertEquals(validationLosses.stream().mapToDouble(Double::doubleValue).min().orElseThrow(),
+                result.bestValidationLoss(), 0.0);
+        assertEquals(validationLosses.get(result.bestEpoch() - 1), result.bestValidationLoss(), 0.0);
+        assertArrayEquals(weightsAfterEpoch.get(result.bestEpoch() - 1), net.params().toFloatVector(),
+                "the best epoch's weights are back");
+        assertFalse(java.util.Arrays.equals(weightsAfterEpoch.get(result.epochsRun() - 1), net.params().toFloatVector()));
+    }
+
+    @Test
+    void validationWithoutPatienceReportsButKeepsTheLastWeights() {
+        MultiLayerNetwork net = TrainingFixtures.mlp(5);
+        TrainingResult result = new Trainer(TrainingFixtures.quick().withValidationFraction(0.2)).fit(net, data, null, null);
+        assertEquals(2, result.epochsRun());
+        assertNotNull(result.bestValidationLoss());
+        assertTrue(result.bestEpoch() >= 1);
+        assertEquals(2400 * 2, result.samplesSeen(), "the held-out 20% is never trained on");
+    }
+
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void stepHookRunsAfterEveryStepAndKeepsPrunedWeightsAtZero(boolean dense) {
+        MultiLayerNetwork net = TrainingFixtures.mlp(11);
+        INDArray prunedRows = net.getLayer(0).getParam("W").get(NDArrayIndex.interval(0, 300), NDArrayIndex.all());
+        prunedRows.assign(0);
+        AtomicInteger calls = new AtomicInteger();
+        StepHook hook = model -> {
+            calls.incrementAndGet();
+            ((MultiLayerNetwork) model).getLayer(0).getParam("W")
+                    .get(NDArrayIndex.interval(0, 300), NDArrayIndex.all()).assign(0);
+        };
+
+        new Trainer(TrainingFixtures.quick(), dense).fit(net, data, null, hook);
+
+        assertEquals(2 * 47, calls.get(), "2 epochs of ceil(3000 / 64) steps");
+        INDArray w = net.getLayer(0).getParam("W");
+        assertEquals(0.0, w.get(NDArrayIndex.interval(0, 300), NDArrayIndex.all()).amaxNumber().doubleValue(), 0.0);
+        assertTrue(w.get(NDArrayIndex.interval(300, 784), NDArrayIndex.all()).amaxNumber().doubleValue() > 0);
+        assertTrue(TrainingFixtures.testAccuracy(net, data) > 0.65, "trains around the pruned inputs");
+    }
+
+    @Test
+    void trainsAComputationGraphWithAResidualAdd() {
+        ComputationGraph graph = TrainingFixtures.residualGraph(2);
+        TrainingResult result = new Trainer(TrainingFixtures.quick()).fit(graph, data, null, null);
+        assertEquals(2, result.epochsRun());
+        assertTrue(TrainingFixtures.testAccuracy(graph, data) > 0.70);
+    }
+
+    @Test
+    void cancellationStopsBeforeTheNextBatch() {
+        MultiLayerNetwork net = TrainingFixtures.mlp(1);
+        AtomicInteger steps = new AtomicInteger();
+        TrainingListener cancelAfterFive = new TrainingListener() {
+            @Override
+            public boolean cancelled() {
+                return steps.get() >= 5;
+            }
+        };
+        assertThrows(Cancellation.JobCancelledException.class,
+                () -> new Trainer(TrainingFixtures.quick()).fit(net, data, cancelAfterFive, model -> steps.incrementAndGet()));
+        assertEquals(5, steps.get());
+    }
+
+    @Test
+    void dl4jListenersAreDetachedDuringTheFitAndPutBack() {
+        MultiLayerNetwork net = TrainingFixtures.mlp(1);
+        ScoreIterationListener dl4jListener = new ScoreIterationListener(1);
+        net.setListeners(dl4jListener);
+        new Trainer(TrainingFixtures.quick(), false).fit(net, data, null,
+                model -> assertTrue(((MultiLayerNetwork) model).getListeners().isEmpty()));
+        assertEquals(List.of(dl4jListener), new ArrayList<>(net.getListeners()));
+    }
+
+    @Test
+    void dataThatDoesNotFitTheNetworkIsRefusedWithBothShapes() {
+        MultiLayerNetwork net = TrainingFixtures.mlp(1);
+        Dataset narrow = new Dataset("narrow", "test", data.trainFeatures().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 100)),
+                data.trainLabels(), data.testFeatures(), data.testLabels(), 10, null);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Trainer(TrainingFixtures.quick()).fit(net, narrow, null, null));
+        assertTrue(e.getMessage().contains("100 features") && e.getMessage().contains("784 inputs"), e.getMessage());
+    }
+}
