@@ -3,13 +3,12 @@ package dev.topiary.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code topiary pipelines validate}: exit 0 for the shipped pipelines, 1 with FILE:LINE for a broken one. */
 class PipelinesValidateTest {
@@ -44,21 +43,17 @@ class PipelinesValidateTest {
 
     record Run(int exit, String out, String err) {}
 
+    /** Runs the CLI in this JVM, capturing what it prints (picocli binds its writers to System.out/err when built). */
     static Run run(String... args) {
-        CommandLine cl = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        java.io.PrintStream oldOut = System.out;
-        java.io.PrintStream oldErr = System.err;
-        java.io.ByteArrayOutputStream sysOut = new java.io.ByteArrayOutputStream();
-        java.io.ByteArrayOutputStream sysErr = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(sysOut, true));
-        System.setErr(new java.io.PrintStream(sysErr, true));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true));
+        System.setErr(new PrintStream(err, true));
         try {
-            int exit = cl.execute(args);
-            return new Run(exit, out + sysOut.toString(), err + sysErr.toString());
+            int exit = Main.commandLine().execute(args);
+            return new Run(exit, out.toString(), err.toString());
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);
