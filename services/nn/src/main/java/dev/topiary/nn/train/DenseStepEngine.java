@@ -1,23 +1,16 @@
 package dev.topiary.nn.train;
 
-import java.util.Map;
+import java.util.Arrays;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Updater;
-import org.deeplearning4j.nn.conf.BackpropType;
-import org.deeplearning4j.nn.conf.GradientNormalization;
-import org.deeplearning4j.nn.conf.InputPreProcessor;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.IActivation;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
@@ -42,12 +35,11 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * {@link StepHook} does to {@code model.params()} between steps is respected. The network's
  * gradient view is used as scratch for the weight gradients.
  *
- * <p>It takes a network only when it can reproduce DL4J exactly: see {@link #unsupported}. Any
- * other network trains through {@link Dl4jStepEngine}.
+ * <p>It takes a network only when it can reproduce DL4J exactly: see {@link PlainMlp}. Any other
+ * network trains through {@link Dl4jStepEngine}.
  */
 final class DenseStepEngine implements StepEngine {
     private final TrainableNetwork net;
-    private final EpochBatches batches;
     private final HeapOptimizer optimizer;
     private final int layers;
     private final int[] nIn;
@@ -71,7 +63,6 @@ final class DenseStepEngine implements StepEngine {
     private DenseStepEngine(MultiLayerNetwork network, TrainableNetwork net, InstalledUpdater updater,
                             TrainingConfig config, EpochBatches batches) {
         this.net = net;
-        this.batches = batches;
         Layer[] all = network.getLayers();
         this.layers = all.length;
         this.nIn = new int[layers];
@@ -111,116 +102,38 @@ final class DenseStepEngine implements StepEngine {
                 activationRows[i] = new float[batchSize * nOut[i]];
             }
         }
-        if (batches.allFeatures().size(1) != nIn[0] || batches.allLabels().size(1) != nOut[layers - 1]) {
-            throw new IllegalArgumentException("The data has " + batches.allFeatures().size(1) + " features and "
-                    + batches.allLabels().size(1) + " classes; the network takes " + nIn[0] + " inputs and has "
+        if (batches.featureBuffer().size(1) != nIn[0] || batches.labelBuffer().size(1) != nOut[layers - 1]) {
+            throw new IllegalArgumentException("The data has " + batches.featureBuffer().size(1) + " features and "
+                    + batches.labelBuffer().size(1) + " classes; the network takes " + nIn[0] + " inputs and has "
                     + nOut[layers - 1] + " outputs");
         }
         OutputLayer out = (OutputLayer) all[layers - 1].conf().getLayer();
         this.clip = (float) ((LossMCXENT) out.getLossFn()).getSoftmaxClipEps();
-        this.features = new NativeFloats(batches.allFeatures());
-        this.labels = new NativeFloats(batches.allLabels());
+        this.features = new NativeFloats(batches.featureBuffer());
+        this.labels = new NativeFloats(batches.labelBuffer());
         this.labelRows = new float[batchSize * nOut[layers - 1]];
         this.p = new float[n];
         this.g = new float[n];
         this.optimizer = new HeapOptimizer(updater.updater(), config.weightDecay(), n, decayFrom, decayTo);
     }
 
-    /** The engine for this network, or empty when {@link #unsupported} has a reason. */
+    /** The engine for this network, or empty when {@link PlainMlp#whyNot} has a reason. */
     static Optional<DenseStepEngine> create(TrainableNetwork net, InstalledUpdater updater, TrainingConfig config,
                                             EpochBatches batches) {
-        if (unsupported(net).isPresent() || !HeapOptimizer.supports(updater.updater())) {
+        if (PlainMlp.whyNot(net).isPresent() || !HeapOptimizer.supports(updater.updater())) {
             return Optional.empty();
         }
         return Optional.of(new DenseStepEngine(((TrainableNetwork.Multi) net).net(), net, updater, config, batches));
     }
 
-    /**
-     * Why this engine cannot train the network exactly as DL4J would, or empty if it can: a
-     * MultiLayerNetwork of float {@link DenseLayer}s (ReLU without options, or identity, with bias,
-     * no layer norm) and one softmax {@link OutputLayer} with unweighted cross-entropy; no
-     * dropout, weight noise, constraints, gradient normalisation or input preprocessors; standard
-     * backprop; ND4J on OpenBLAS; weights laid out as DL4J lays them out. (Every updater
-     * {@link InstalledUpdater} installs has a {@link HeapOptimizer} form.)
-     */
-    static Optional<String> unsupported(TrainableNetwork net) {
-        if (!(net instanceof TrainableNetwork.Multi multi)) {
-            return Optional.of("not a MultiLayerNetwork");
-        }
-        if (!OpenBlasGemm.available()) {
-            return Optional.of("ND4J does not use OpenBLAS");
-        }
-        if (net.dataType() != DataType.FLOAT) {
-            return Optional.of("parameters are " + net.dataType() + ", not FLOAT");
-        }
-        MultiLayerConfiguration conf = multi.net().getLayerWiseConfigurations();
-        if (conf.getBackpropType() != BackpropType.Standard) {
-            return Optional.of("backprop type " + conf.getBackpropType());
-        }
-        Map<Integer, InputPreProcessor> pre = conf.getInputPreProcessors();
-        if (pre != null && pre.values().stream().anyMatch(java.util.Objects::nonNull)) {
-            return Optional.of("input preprocessors");
-        }
-        Layer[] all = multi.net().getLayers();
-        for (int i = 0; i < all.length; i++) {
-            Optional<String> reason = unsupportedLayer(all[i], i == all.length - 1);
-            if (reason.isPresent()) {
-                return Optional.of("layer " + i + " (" + all[i].conf().getLayer().getLayerName() + "): " + reason.get());
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Optional<String> unsupportedLayer(Layer layer, boolean last) {
-        Object conf = layer.conf().getLayer();
-        Class<?> expected = last ? OutputLayer.class : DenseLayer.class;
-        if (conf.getClass() != expected) {
-            return Optional.of(conf.getClass().getSimpleName() + " where a " + expected.getSimpleName() + " is needed");
-        }
-        BaseLayer base = (BaseLayer) conf;
-        if (base.getIDropout() != null || base.getWeightNoise() != null
-                || (base.getConstraints() != null && !base.getConstraints().isEmpty())) {
-            return Optional.of("dropout, weight noise or constraints");
-        }
-        if (base.getGradientNormalization() != null && base.getGradientNormalization() != GradientNormalization.None) {
-            return Optional.of("gradient normalisation " + base.getGradientNormalization());
-        }
-        IActivation activation = base.getActivationFn();
-        if (last) {
-            OutputLayer out = (OutputLayer) conf;
-            if (!out.hasBias() || !(activation instanceof ActivationSoftmax)
-                    || !(out.getLossFn() instanceof LossMCXENT loss) || loss.getWeights() != null) {
-                return Optional.of("not softmax with unweighted cross-entropy and bias");
-            }
-        } else {
-            DenseLayer dense = (DenseLayer) conf;
-            if (!dense.hasBias() || dense.hasLayerNorm()) {
-                return Optional.of("no bias, or layer norm");
-            }
-            boolean plainRelu = activation instanceof ActivationReLU r
-                    && r.getMax() == null && r.getThreshold() == null && r.getNegativeSlope() == null;
-            if (!plainRelu && !(activation instanceof ActivationIdentity)) {
-                return Optional.of("activation " + activation);
-            }
-        }
-        INDArray w = layer.getParam("W");
-        INDArray b = layer.getParam("b");
-        if (w == null || b == null || w.rank() != 2 || w.ordering() != 'f' || w.stride(0) != 1
-                || w.stride(1) != w.size(0) || b.length() != w.size(1) || b.elementWiseStride() != 1) {
-            return Optional.of("weights not in DL4J's standard layout");
-        }
-        return Optional.empty();
-    }
-
     @Override
-    public double step(int batch, double learningRate) {
-        int rows = batches.batchRows(batch);
-        long firstRow = batches.firstRow(batch);
+    public double step(EpochBatches.Batch batch, double learningRate) {
+        int rows = batch.rows();
         int classes = nOut[layers - 1];
         params.read(0, p, 0, p.length);
-        labels.read(firstRow * classes, labelRows, 0, rows * classes);
-        double loss = forward(firstRow, rows);
-        backward(firstRow, rows);
+        labels.read(0, labelRows, 0, rows * classes);
+        double loss = forward(rows);
+        backward(rows);
         optimizer.step(p, g, rows, learningRate);
         params.write(0, p, 0, p.length);
         net.setIterationCount(net.iterationCount() + 1);
@@ -228,15 +141,14 @@ final class DenseStepEngine implements StepEngine {
     }
 
     /** Forward pass; leaves the output delta (softmax - labels) in {@code deltas[last]} and returns the summed loss. */
-    private double forward(long firstRow, int rows) {
+    private double forward(int rows) {
         double loss = 0;
         for (int i = 0; i < layers; i++) {
             boolean output = i == layers - 1;
             NativeFloats in = i == 0 ? features : activations[i - 1];
-            long inOffset = i == 0 ? firstRow * nIn[0] : 0;
             NativeFloats out = output ? deltas[i] : activations[i];
             OpenBlasGemm.gemm(true, false, nOut[i], rows, nIn[i],
-                    params, weightOffset[i], nIn[i], in, inOffset, nIn[i], out, 0, nOut[i]);
+                    params, weightOffset[i], nIn[i], in, 0, nIn[i], out, 0, nOut[i]);
             float[] z = output ? deltaRows[i] : activationRows[i];
             out.read(0, z, 0, rows * nOut[i]);
             if (output) {
@@ -249,13 +161,17 @@ final class DenseStepEngine implements StepEngine {
         return loss;
     }
 
+    /**
+     * Adds the bias and applies ReLU (or nothing). Branch-free ({@code Math.max}): about half the
+     * pre-activations are negative in no predictable pattern, and a branch here mispredicts so
+     * often that the loop takes 10 times longer (0.23 ms instead of 0.02 ms for 128 x 300).
+     */
     private void biasActivation(float[] z, int rows, int cols, int bias, boolean rectify) {
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             if (rectify) {
                 for (int c = 0; c < cols; c++) {
-                    float v = z[base + c] + p[bias + c];
-                    z[base + c] = v > 0f ? v : 0f;
+                    z[base + c] = Math.max(z[base + c] + p[bias + c], 0f);
                 }
             } else {
                 for (int c = 0; c < cols; c++) {
@@ -294,12 +210,11 @@ final class DenseStepEngine implements StepEngine {
     }
 
     /** Backward pass: weight gradients into the network's gradient view, bias gradients into {@code g}. */
-    private void backward(long firstRow, int rows) {
+    private void backward(int rows) {
         for (int i = layers - 1; i >= 0; i--) {
             NativeFloats in = i == 0 ? features : activations[i - 1];
-            long inOffset = i == 0 ? firstRow * nIn[0] : 0;
             OpenBlasGemm.gemm(false, true, nIn[i], nOut[i], rows,
-                    in, inOffset, nIn[i], deltas[i], 0, nOut[i], gradients, weightOffset[i], nIn[i]);
+                    in, 0, nIn[i], deltas[i], 0, nOut[i], gradients, weightOffset[i], nIn[i]);
             columnSums(deltaRows[i], rows, nOut[i], biasOffset[i]);
             if (i > 0) {
                 OpenBlasGemm.gemm(false, false, nIn[i], rows, nOut[i],
@@ -308,10 +223,7 @@ final class DenseStepEngine implements StepEngine {
                 int length = rows * nIn[i];
                 deltas[i - 1].read(0, e, 0, length);
                 if (relu[i - 1]) {
-                    float[] h = activationRows[i - 1];
-                    for (int k = 0; k < length; k++) {
-                        e[k] = h[k] > 0f ? e[k] : 0f;
-                    }
+                    reluMask(e, activationRows[i - 1], length);
                 }
                 deltas[i - 1].write(0, e, 0, length);
             }
@@ -319,8 +231,20 @@ final class DenseStepEngine implements StepEngine {
         }
     }
 
+    /**
+     * {@code e := h > 0 ? e : 0} for ReLU outputs {@code h >= 0}, branch-free for the reason in
+     * {@link #biasActivation}: the sign of {@code -bits(h)} is set exactly when {@code h > 0}, so
+     * an arithmetic shift of it is an all-ones or all-zeros mask.
+     */
+    private static void reluMask(float[] e, float[] h, int length) {
+        for (int k = 0; k < length; k++) {
+            int mask = -Float.floatToRawIntBits(h[k]) >> 31;
+            e[k] = Float.intBitsToFloat(Float.floatToRawIntBits(e[k]) & mask);
+        }
+    }
+
     private void columnSums(float[] d, int rows, int cols, int bias) {
-        java.util.Arrays.fill(g, bias, bias + cols, 0f);
+        Arrays.fill(g, bias, bias + cols, 0f);
         for (int r = 0; r < rows; r++) {
             int base = r * cols;
             for (int c = 0; c < cols; c++) {
@@ -345,7 +269,7 @@ final class DenseStepEngine implements StepEngine {
     }
 
     private static INDArray scratch(int rows, int cols) {
-        return org.nd4j.linalg.factory.Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
+        return Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
     }
 
     private static int offsetOf(INDArray view, NativeFloats base) {

@@ -21,7 +21,7 @@ final class Dl4jReference {
             EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(),
                     IntStream.range(0, data.trainSize()).toArray(), config.batchSize(), config.seed(), trainable.dataType());
             batches.shuffle();
-            StepEngine engine = new Dl4jStepEngine(trainable, updater, batches, config.weightDecay() > 0);
+            StepEngine engine = new Dl4jStepEngine(trainable, updater, config.weightDecay() > 0);
             int steps = Math.min(warmupSteps + timedSteps, batches.batchCount());
             int warm = Math.min(warmupSteps, steps / 2);
             long t0 = 0;
@@ -29,7 +29,7 @@ final class Dl4jReference {
                 if (s == warm) {
                     t0 = System.nanoTime();
                 }
-                engine.step(s, config.learningRate());
+                engine.step(batches.load(s), config.learningRate());
             }
             return (System.nanoTime() - t0) / 1e9 / (steps - warm);
         }

@@ -8,10 +8,10 @@ package dev.topiary.nn.train;
 interface StepEngine {
 
     /**
-     * One parameter update on batch {@code batch} of the current epoch at this learning rate;
-     * returns the batch's mean loss before the update, without the weight-decay penalty.
+     * One parameter update on this batch at this learning rate; returns the batch's mean loss
+     * before the update, without the weight-decay penalty.
      */
-    double step(int batch, double learningRate);
+    double step(EpochBatches.Batch batch, double learningRate);
 
     /** After the last step: leaves the network's own state as DL4J's {@code fit} would have. */
     default void finish() {}

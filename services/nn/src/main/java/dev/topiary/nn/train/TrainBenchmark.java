@@ -46,7 +46,7 @@ public final class TrainBenchmark {
 
         MultiLayerNetwork net = ModelFactory.mlp(SEED, LAYERS);
         TrainableNetwork trainable = TrainableNetwork.of(net);
-        String engine = DenseStepEngine.unsupported(trainable).isEmpty() ? "dense" : "dl4j-fit";
+        String engine = PlainMlp.whyNot(trainable).isEmpty() ? "dense" : "dl4j-fit";
         int blasThreads = TrainingThreads.blasThreads(Nd4j.factory().blas().getMaxThreads());
         TrainingResult result = new Trainer(config).fit(net, data, new EpochPrinter(out), null);
         double accuracy = HeldOutScore.accuracy(trainable, data.testFeatures(), data.testLabels());

@@ -113,20 +113,22 @@ public final class Trainer {
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle();
             double lossSum = 0;
+            long seenThisEpoch = 0;
             for (int batch = 0; batch < perEpoch; batch++) {
                 if (listener.cancelled() || Thread.currentThread().isInterrupted()) {
                     throw new Cancellation.JobCancelledException();
                 }
                 long t0 = System.nanoTime();
-                double loss = engine.step(batch, config.learningRateAt(step, totalSteps));
+                EpochBatches.Batch rows = batches.load(batch);
+                double loss = engine.step(rows, config.learningRateAt(step, totalSteps));
                 hook.afterStep(net.model());
                 step++;
-                int rows = batches.batchRows(batch);
-                samples += rows;
-                lossSum += loss * rows;
-                progress.stepDone(epoch, batch + 1, System.nanoTime() - t0, lossSum / (batches.firstRow(batch) + rows));
+                seenThisEpoch += rows.rows();
+                lossSum += loss * rows.rows();
+                progress.stepDone(epoch, batch + 1, System.nanoTime() - t0, lossSum / seenThisEpoch);
             }
             net.incrementEpochCount();
+            samples += seenThisEpoch;
             epochsRun = epoch;
             trainLoss = lossSum / batches.rowCount();
             Double validationLoss = null;
@@ -159,7 +161,7 @@ public final class Trainer {
         if (dense.isPresent()) {
             return dense.get();
         }
-        log.debug("DL4J fit engine: {}", DenseStepEngine.unsupported(net).orElse("dense engine not allowed"));
-        return new Dl4jStepEngine(net, updater, batches, config.weightDecay() > 0);
+        log.debug("DL4J fit engine: {}", PlainMlp.whyNot(net).orElse("dense engine not allowed"));
+        return new Dl4jStepEngine(net, updater, config.weightDecay() > 0);
     }
 }

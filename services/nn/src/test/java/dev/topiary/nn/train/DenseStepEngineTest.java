@@ -4,19 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
-import dev.topiary.nn.model.ModelFactory;
 import java.util.stream.Stream;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The dense engine must train exactly as DL4J's own fit does: same weights, same losses, same optimiser state. */
@@ -55,22 +48,4 @@ class DenseStepEngineTest {
         }
     }
 
-    @Test
-    void takesPlainMlpsOnly() {
-        assertTrue(DenseStepEngine.unsupported(TrainableNetwork.of(TrainingFixtures.mlp(1))).isEmpty());
-        assertTrue(DenseStepEngine.unsupported(TrainableNetwork.of(ModelFactory.mlp(784, 300, 100, 10))).isEmpty());
-        assertTrue(DenseStepEngine.unsupported(TrainableNetwork.of(ModelFactory.cnn(1))).isPresent());
-        assertEquals("not a MultiLayerNetwork",
-                DenseStepEngine.unsupported(TrainableNetwork.of(TrainingFixtures.residualGraph(1))).orElseThrow());
-        assertTrue(DenseStepEngine.unsupported(TrainableNetwork.of(withDropout())).orElseThrow().contains("dropout"));
-    }
-
-    private static MultiLayerNetwork withDropout() {
-        MultiLayerNetwork net = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(16).activation(Activation.RELU).dropOut(0.5).build())
-                .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(16).nOut(10).activation(Activation.SOFTMAX).build())
-                .build());
-        net.init();
-        return net;
-    }
 }

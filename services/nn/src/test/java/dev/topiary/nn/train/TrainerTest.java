@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.runtime.stage.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +139,15 @@ class TrainerTest {
         TrainingResult result = new Trainer(TrainingFixtures.quick()).fit(graph, data, null, null);
         assertEquals(2, result.epochsRun());
         assertTrue(TrainingFixtures.testAccuracy(graph, data) > 0.70);
+    }
+
+    @Test
+    void trainsLeNetWithBatchNormalisationThroughDl4jFit() {
+        Dataset few = data.limit(1000, 500);
+        MultiLayerNetwork cnn = ModelFactory.cnn(1, true);
+        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(cnn)).isPresent());
+        new Trainer(TrainingFixtures.quick().withEpochs(1)).fit(cnn, few, null, null);
+        assertTrue(TrainingFixtures.testAccuracy(cnn, few) > 0.4);
     }
 
     @Test

@@ -1,0 +1,139 @@
+package dev.topiary.pruner;
+
+import dev.topiary.pruner.schedule.Schedule;
+import dev.topiary.pruner.structured.MinimumWidth;
+import dev.topiary.runtime.stage.StageParams;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a prune stage was asked to do, read from its {@code with:} block and checked once, so a bad
+ * value fails at the start with the key's name rather than half-way through a long run.
+ *
+ * <table>
+ *   <caption>Parameters</caption>
+ *   <tr><td>method</td><td>{@code magnitude} (default: zero single weights) or {@code structured} (remove neurons/filters)</td></tr>
+ *   <tr><td>scope</td><td>{@code global} (default: rank across layers) or {@code layer} (same fraction per layer)</td></tr>
+ *   <tr><td>sparsity</td><td>fraction of weights (magnitude) or neurons/filters (structured) to remove</td></tr>
+ *   <tr><td>layers</td><td>per-layer sparsity overrides, {@code {dense1: 0.5}}</td></tr>
+ *   <tr><td>importance</td><td>structured only: {@code l1} (default), {@code l2}, {@code activation}, {@code apoz}, {@code taylor}</td></tr>
+ *   <tr><td>keepMacs</td><td>structured only: fraction of the original MACs to keep, instead of sparsity</td></tr>
+ *   <tr><td>maxAccuracyDrop</td><td>search the largest amount whose test-accuracy drop is within this fraction
+ *       (0.01 = one point); {@code sparsity}/{@code keepMacs}, if given, bound the search</td></tr>
+ *   <tr><td>schedule</td><td>{@code oneshot} (default) or {@code agp}, over {@code steps} (default 5 for agp)</td></tr>
+ *   <tr><td>finetuneEpochs</td><td>fine-tuning epochs after each step (default 1)</td></tr>
+ *   <tr><td>finetuneLearningRate</td><td>learning rate while fine-tuning (default 1e-3)</td></tr>
+ *   <tr><td>minPerLayer</td><td>structured: fewest channels a layer keeps, a count (default 1) or a fraction in (0, 1)</td></tr>
+ *   <tr><td>seed</td><td>for the data sample and fine-tuning (default 42)</td></tr>
+ *   <tr><td>importanceSamples</td><td>training rows data-driven importance looks at (default 512)</td></tr>
+ *   <tr><td>searchProbes</td><td>most pruned models {@code maxAccuracyDrop} trains and measures (default 5)</td></tr>
+ * </table>
+ */
+public record PruneSpec(
+        Method method,
+        boolean global,
+        Double sparsity,
+        Map<String, Double> layers,
+        String importance,
+        Double keepMacs,
+        Double maxAccuracyDrop,
+        Schedule schedule,
+        int finetuneEpochs,
+        double finetuneLearningRate,
+        MinimumWidth minPerLayer,
+        long seed,
+        int importanceSamples,
+        int searchProbes) {
+
+    public enum Method { MAGNITUDE, STRUCTURED }
+
+    public static final Set<String> KEYS = Set.of("method", "scope", "sparsity", "layers", "importance", "keepMacs",
+            "maxAccuracyDrop", "schedule", "steps", "finetuneEpochs", "finetuneLearningRate", "minPerLayer", "seed",
+            "importanceSamples", "searchProbes");
+    public static final Set<String> IMPORTANCES = Set.of("l1", "l2", "activation", "apoz", "taylor");
+
+    public PruneSpec {
+        layers = Map.copyOf(layers);
+    }
+
+    /** Reads the parameters of a stage named {@code prune}. */
+    public static PruneSpec fromMap(Map<String, Object> params) {
+        return from(new StageParams("prune", params));
+    }
+
+    public static PruneSpec from(StageParams p) {
+        p.requireOnly(KEYS);
+        Method method = Method.valueOf(p.getChoice("method", "magnitude", Set.of("magnitude", "structured"))
+                .toUpperCase(java.util.Locale.ROOT));
+        boolean global = p.getChoice("scope", "global", Set.of("global", "layer")).equals("global");
+        Double sparsity = p.has("sparsity") ? fraction(p, "sparsity", p.getDouble("sparsity", 0), false) : null;
+        Map<String, Double> layers = new LinkedHashMap<>();
+        p.getMap("layers").forEach((name, v) -> {
+            double d;
+            try {
+                d = v instanceof Number n ? n.doubleValue() : Double.parseDouble(String.valueOf(v));
+            } catch (NumberFormatException e) {
+                throw bad(p, "layers." + name, "a fraction in [0, 1]", v);
+            }
+            layers.put(name, fraction(p, "layers." + name, d, false));
+        });
+        String importance = p.getChoice("importance", "l1", IMPORTANCES);
+        Double keepMacs = p.has("keepMacs") ? fraction(p, "keepMacs", p.getDouble("keepMacs", 1), true) : null;
+        Double maxDrop = p.has("maxAccuracyDrop") ? fraction(p, "maxAccuracyDrop", p.getDouble("maxAccuracyDrop", 0), false) : null;
+        boolean agp = p.getChoice("schedule", "oneshot", Set.of("oneshot", "agp")).equals("agp");
+        int steps = atLeast(p, "steps", p.getInt("steps", agp ? 5 : 1), 1);
+        if (!agp && p.has("steps") && steps != 1) {
+            throw bad(p, "steps", "1 with schedule oneshot (use schedule: agp for several steps)", p.asMap().get("steps"));
+        }
+        int epochs = atLeast(p, "finetuneEpochs", p.getInt("finetuneEpochs", 1), 0);
+        double lr = p.getDouble("finetuneLearningRate", 1e-3);
+        if (!(lr > 0 && lr < 10)) {
+            throw bad(p, "finetuneLearningRate", "a positive number below 10", lr);
+        }
+        double min = p.getDouble("minPerLayer", 1);
+        if (!(min > 0) || (min >= 1 && min != Math.rint(min))) {
+            throw bad(p, "minPerLayer", "a whole number of channels (>= 1) or a fraction in (0, 1)", p.asMap().get("minPerLayer"));
+        }
+        long seed = p.getLong("seed", 42);
+        int samples = atLeast(p, "importanceSamples", p.getInt("importanceSamples", 512), 1);
+        int probes = atLeast(p, "searchProbes", p.getInt("searchProbes", 5), 1);
+
+        if (method == Method.MAGNITUDE) {
+            for (String structuredOnly : new String[] {"importance", "keepMacs", "minPerLayer"}) {
+                if (p.has(structuredOnly)) {
+                    throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + structuredOnly
+                            + "' applies to method structured only");
+                }
+            }
+        }
+        if (sparsity != null && keepMacs != null && maxDrop == null) {
+            throw new IllegalArgumentException("stage '" + p.stage() + "': give 'sparsity' or 'keepMacs', not both");
+        }
+        if (sparsity == null && keepMacs == null && maxDrop == null) {
+            throw new IllegalArgumentException("stage '" + p.stage()
+                    + "': prune needs a target: 'sparsity', 'keepMacs' or 'maxAccuracyDrop'");
+        }
+        return new PruneSpec(method, global, sparsity, layers, importance, keepMacs, maxDrop,
+                agp ? Schedule.agp(steps) : Schedule.oneShot(), epochs, lr, MinimumWidth.of(min), seed, samples, probes);
+    }
+
+    private static double fraction(StageParams p, String key, double v, boolean positive) {
+        if (!(v >= 0 && v <= 1) || (positive && v == 0)) {
+            throw bad(p, key, positive ? "a fraction in (0, 1]" : "a fraction in [0, 1]", v);
+        }
+        return v;
+    }
+
+    private static int atLeast(StageParams p, String key, int v, int min) {
+        if (v < min) {
+            throw bad(p, key, "at least " + min, v);
+        }
+        return v;
+    }
+
+    private static IllegalArgumentException bad(StageParams p, String key, String expected, Object actual) {
+        return new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + key + "' must be " + expected
+                + ", got '" + actual + "'");
+    }
+}

@@ -1,0 +1,169 @@
+package dev.topiary.pruner;
+
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.metrics.ModelMetrics;
+import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.pruner.graph.ChannelGroup;
+import dev.topiary.pruner.graph.DependencyGraph;
+import dev.topiary.pruner.graph.NetworkView;
+import dev.topiary.pruner.importance.Importance;
+import dev.topiary.pruner.importance.Importances;
+import dev.topiary.pruner.importance.Sample;
+import dev.topiary.pruner.schedule.AccuracyBudgetSearch;
+import dev.topiary.pruner.schedule.FineTuner;
+import dev.topiary.pruner.schedule.GradualPruning;
+import dev.topiary.pruner.schedule.PruningMethod;
+import dev.topiary.pruner.schedule.TrainerFineTuner;
+import dev.topiary.pruner.structured.Baseline;
+import dev.topiary.pruner.structured.StructuredPruner;
+import dev.topiary.pruner.structured.StructuredTarget;
+import dev.topiary.pruner.unstructured.MagnitudePruner;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The pruning a service or benchmark asks for, in one call: {@link PruneSpec} in, smaller model and
+ * its stats out. It wires the three parts together: the dependency graph and importance
+ * (structured) or weight magnitudes (unstructured) decide what goes, the schedule decides how much
+ * and when, and fine-tuning between steps recovers accuracy. The input model is never changed.
+ *
+ * <pre>{@code
+ * PruneSpec spec = PruneSpec.fromMap(Map.of("method", "structured", "keepMacs", 0.25, "schedule", "agp"));
+ * PruneResult r = Pruning.apply(model, spec, data, TrainingListener.NONE);
+ * byte[] zip = CompactArtifact.write(r.model());
+ * }</pre>
+ */
+public final class Pruning {
+    /** Upper bounds of a {@code maxAccuracyDrop} search when the spec names none. */
+    static final double DEFAULT_MAX_SPARSITY = 0.99;
+    static final double DEFAULT_MAX_CHANNEL_SPARSITY = 0.9;
+
+    private Pruning() {
+    }
+
+    /**
+     * Prunes a copy of {@code model} as {@code spec} says, fine-tuning with the shared trainer.
+     *
+     * @param progress fine-tuning progress and cancellation; may be null
+     * @throws dev.topiary.pruner.graph.UnsupportedModelException naming a layer pruning cannot handle
+     * @throws IllegalArgumentException when the spec does not fit the model (e.g. an unknown layer)
+     */
+    public static PruneResult apply(Model model, PruneSpec spec, Dataset data, TrainingListener progress) {
+        return apply(model, spec, data, TrainerFineTuner.of(data, spec.finetuneLearningRate(), spec.seed(), progress));
+    }
+
+    /** As {@link #apply(Model, PruneSpec, Dataset, TrainingListener)}, fine-tuning with {@code fineTuner}. */
+    public static PruneResult apply(Model model, PruneSpec spec, Dataset data, FineTuner fineTuner) {
+        NetworkView.of(model, "prune"); // refuse unsupported models before any work
+        Map<String, Double> stats = new LinkedHashMap<>();
+        StructuredPruner structured = null;
+        Baseline baseline = null;
+        if (spec.method() == PruneSpec.Method.STRUCTURED) {
+            Importance importance = Importances.named(spec.importance());
+            Sample sample = importance.needsData() ? sample(data, spec) : null;
+            structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null);
+            baseline = structured.baseline(model);
+        }
+        GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs());
+        StructuredPruner pruner = structured;
+        Baseline before = baseline;
+        Method at = amount -> method(spec, amount, pruner, before);
+
+        Model pruned;
+        double amount;
+        if (spec.maxAccuracyDrop() == null) {
+            amount = targetAmount(spec);
+            pruned = schedule.run(copy(model), at.at(amount));
+        } else {
+            double accuracyBefore = ModelMetrics.score(model, data).accuracy();
+            AccuracyBudgetSearch.Result found = new AccuracyBudgetSearch(accuracyBefore, spec.maxAccuracyDrop(),
+                    spec.searchProbes()).search(searchUpper(spec), a -> {
+                        Model m = schedule.run(copy(model), at.at(a));
+                        return new AccuracyBudgetSearch.Candidate(a, m, ModelMetrics.score(m, data).accuracy());
+                    });
+            AccuracyBudgetSearch.Candidate best = found.best() != null ? found.best()
+                    : new AccuracyBudgetSearch.Candidate(0, copy(model), accuracyBefore);
+            pruned = best.model();
+            amount = best.amount();
+            stats.put("accuracyBefore", accuracyBefore);
+            stats.put("accuracyAfter", best.accuracy());
+            stats.put("searchProbes", (double) found.probes());
+        }
+        stats.put("amount", amount);
+        stats.put("steps", (double) spec.schedule().steps());
+        stats.put("finetuneEpochs", (double) spec.finetuneEpochs() * spec.schedule().steps());
+        stats.put("weightSparsity", MagnitudePruner.weightSparsity(pruned));
+        if (pruner != null) {
+            stats.put("macsBefore", (double) before.macs());
+            stats.put("macsAfter", (double) pruner.macs(pruned));
+            stats.put("channelsBefore", (double) channels(model));
+            stats.put("channelsAfter", (double) channels(pruned));
+        }
+        return new PruneResult(pruned, stats);
+    }
+
+    @FunctionalInterface
+    private interface Method {
+        PruningMethod at(double amount);
+    }
+
+    private static PruningMethod method(PruneSpec spec, double amount, StructuredPruner pruner, Baseline baseline) {
+        if (spec.method() == PruneSpec.Method.MAGNITUDE) {
+            return new MagnitudeMethod(spec.global() ? MagnitudePruner.Scope.GLOBAL : MagnitudePruner.Scope.LAYER,
+                    amount, spec.layers());
+        }
+        StructuredTarget target = spec.keepMacs() != null
+                ? new StructuredTarget.KeepMacs(1 - amount, spec.global())
+                : new StructuredTarget.Sparsity(amount, spec.global(), spec.layers());
+        return new StructuredMethod(pruner, target, baseline);
+    }
+
+    /** The amount the schedule works towards: sparsity, or the share of MACs removed. */
+    private static double targetAmount(PruneSpec spec) {
+        return spec.keepMacs() != null ? 1 - spec.keepMacs() : spec.sparsity();
+    }
+
+    private static double searchUpper(PruneSpec spec) {
+        if (spec.keepMacs() != null || spec.sparsity() != null) {
+            return targetAmount(spec);
+        }
+        return spec.method() == PruneSpec.Method.MAGNITUDE ? DEFAULT_MAX_SPARSITY : DEFAULT_MAX_CHANNEL_SPARSITY;
+    }
+
+    /** Channels in groups that may be pruned (hidden neurons and filters). */
+    static long channels(Model model) {
+        return DependencyGraph.of(NetworkView.of(model, "prune")).prunableGroups().stream()
+                .mapToLong(ChannelGroup::size).sum();
+    }
+
+    /** A seeded random subset of the training split for data-driven importance. */
+    static Sample sample(Dataset data, PruneSpec spec) {
+        int n = Math.min(spec.importanceSamples(), data.trainSize());
+        int[] all = new int[data.trainSize()];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = i;
+        }
+        Random random = new Random(spec.seed());
+        for (int i = 0; i < n; i++) {
+            int j = i + random.nextInt(all.length - i);
+            int t = all[i];
+            all[i] = all[j];
+            all[j] = t;
+        }
+        int[] rows = java.util.Arrays.copyOf(all, n);
+        INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
+        INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
+        return new Sample(x, y);
+    }
+
+    /** A deep copy, so pruning in place and fine-tuning never touch the caller's model. */
+    static Model copy(Model model) {
+        return model instanceof MultiLayerNetwork net ? net.clone() : ((ComputationGraph) model).clone();
+    }
+}

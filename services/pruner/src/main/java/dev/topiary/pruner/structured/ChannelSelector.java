@@ -1,0 +1,140 @@
+package dev.topiary.pruner.structured;
+
+import dev.topiary.pruner.graph.ChannelGroup;
+import dev.topiary.pruner.graph.DependencyGraph;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a target into a width per group: how many channels each group keeps. Which channels is
+ * then the importance order ({@link ChannelPlan#keepHighest}). Widths never grow, never drop below
+ * the {@link MinimumWidth}, and fixed groups keep theirs.
+ */
+public final class ChannelSelector {
+    private final DependencyGraph graph;
+    private final double[][] scores;
+    private final Baseline baseline;
+    private final MinimumWidth minimum;
+
+    public ChannelSelector(DependencyGraph graph, double[][] scores, Baseline baseline, MinimumWidth minimum) {
+        this.graph = graph;
+        this.scores = scores;
+        this.baseline = baseline;
+        this.minimum = minimum;
+    }
+
+    /** Widths meeting {@code target}; {@code macs} is needed for a MACs target only. */
+    public int[] widths(StructuredTarget target, MacModel macs) {
+        if (target instanceof StructuredTarget.Sparsity s) {
+            return bySparsity(s);
+        }
+        StructuredTarget.KeepMacs k = (StructuredTarget.KeepMacs) target;
+        long budget = (long) Math.floor(k.keepMacs() * baseline.macs());
+        return k.global() ? globalUntilMacs(macs, budget) : uniformUntilMacs(macs, budget);
+    }
+
+    private int[] bySparsity(StructuredTarget.Sparsity s) {
+        int[] widths = current();
+        List<ChannelGroup> pool = new ArrayList<>();
+        for (ChannelGroup g : graph.prunableGroups()) {
+            Double own = override(s.overrides(), g);
+            if (own != null || !s.global()) {
+                widths[g.id()] = layerWidth(g, own != null ? own : s.sparsity());
+            } else {
+                pool.add(g);
+            }
+        }
+        if (!pool.isEmpty()) {
+            int original = pool.stream().mapToInt(baseline::widthOf).sum();
+            int now = pool.stream().mapToInt(ChannelGroup::size).sum();
+            int remove = (int) Math.round(s.sparsity() * original) - (original - now);
+            removeLowest(widths, pool, remove, null, 0);
+        }
+        return widths;
+    }
+
+    private Double override(Map<String, Double> overrides, ChannelGroup g) {
+        for (Map.Entry<String, Double> e : overrides.entrySet()) {
+            if (g.producers().contains(e.getKey())) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Width of one group pruned by {@code sparsity} of its original width. */
+    private int layerWidth(ChannelGroup g, double sparsity) {
+        int original = baseline.widthOf(g);
+        int keep = original - (int) Math.round(sparsity * original);
+        return Math.min(g.size(), Math.max(minimum.of(original), keep));
+    }
+
+    private int[] globalUntilMacs(MacModel macs, long budget) {
+        int[] widths = current();
+        removeLowest(widths, graph.prunableGroups(), Integer.MAX_VALUE, macs, budget);
+        return widths;
+    }
+
+    /** The smallest uniform per-layer fraction that meets the budget; MACs only fall as it grows. */
+    private int[] uniformUntilMacs(MacModel macs, long budget) {
+        double lo = 0;
+        double hi = 1;
+        int[] best = uniform(1);
+        if (macs.macs(uniform(0)) <= budget) {
+            return uniform(0);
+        }
+        for (int i = 0; i < 40; i++) {
+            double mid = (lo + hi) / 2;
+            int[] w = uniform(mid);
+            if (macs.macs(w) <= budget) {
+                hi = mid;
+                best = w;
+            } else {
+                lo = mid;
+            }
+        }
+        return best;
+    }
+
+    private int[] uniform(double sparsity) {
+        int[] widths = current();
+        for (ChannelGroup g : graph.prunableGroups()) {
+            widths[g.id()] = layerWidth(g, sparsity);
+        }
+        return widths;
+    }
+
+    /**
+     * Removes the lowest-scoring channels of {@code pool} one at a time, skipping groups at their
+     * minimum, until {@code count} are gone or, with a MAC model, the budget is met.
+     */
+    private void removeLowest(int[] widths, List<ChannelGroup> pool, int count, MacModel macs, long budget) {
+        record Candidate(int group, int channel, double score) {
+        }
+        List<Candidate> all = new ArrayList<>();
+        for (ChannelGroup g : pool) {
+            for (int i = 0; i < g.size(); i++) {
+                all.add(new Candidate(g.id(), i, scores[g.id()][i]));
+            }
+        }
+        all.sort(Comparator.comparingDouble(Candidate::score).thenComparingInt(Candidate::group)
+                .thenComparingInt(Candidate::channel));
+        int removed = 0;
+        for (Candidate c : all) {
+            if (removed >= count || (macs != null && macs.macs(widths) <= budget)) {
+                return;
+            }
+            ChannelGroup g = graph.groups().get(c.group());
+            if (widths[c.group()] > minimum.of(baseline.widthOf(g))) {
+                widths[c.group()]--;
+                removed++;
+            }
+        }
+    }
+
+    private int[] current() {
+        return graph.groups().stream().mapToInt(ChannelGroup::size).toArray();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.topiary.pruner;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.pruner.schedule.FineTuner;
+import dev.topiary.pruner.schedule.Schedule;
+import java.util.HashMap;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** The entry point: parameters in, pruned model and stats out, the input untouched. */
+class PruningTest {
+
+    @Test
+    void magnitudeAgpReachesSparsityAndLeavesInputAlone() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        INDArray original = net.params().dup();
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "magnitude", "scope", "global", "sparsity", 0.8,
+                "schedule", "agp", "steps", 3, "finetuneEpochs", 1));
+        PruneResult r = Pruning.apply(net, spec, data(), TrainingListener.NONE); // the shared trainer
+        assertEquals(Math.round(0.8 * 816) / 816.0, r.stats().get("weightSparsity"), 1e-12);
+        assertEquals(3.0, r.stats().get("finetuneEpochs"));
+        assertEquals(original, net.params(), "the caller's model is not changed");
+    }
+
+    @Test
+    void structuredKeepMacsMeetsBudget() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "structured", "keepMacs", 0.5, "importance", "taylor",
+                "finetuneEpochs", 1));
+        PruneResult r = Pruning.apply(net, spec, data(), fitter());
+        assertTrue(r.stats().get("macsAfter") <= 0.5 * r.stats().get("macsBefore"), r.stats().toString());
+        assertTrue(r.stats().get("channelsAfter") < r.stats().get("channelsBefore"));
+        ((MultiLayerNetwork) r.model()).output(data().testFeatures());
+    }
+
+    @Test
+    void structuredAgpEndsAtTheTargetOfTheOriginal() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "structured", "sparsity", 0.5, "scope", "layer",
+                "schedule", "agp", "steps", 3, "finetuneEpochs", 0));
+        MultiLayerNetwork small = (MultiLayerNetwork) Pruning.apply(net, spec, data(), FineTuner.NONE).model();
+        assertEquals(12, TargetsTest.nOut(small, 0));
+        assertEquals(6, TargetsTest.nOut(small, 1));
+    }
+
+    @Test
+    void accuracyBudgetTakesTheUpperBoundWhenItFits() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "structured", "sparsity", 0.5, "maxAccuracyDrop", 1.0,
+                "finetuneEpochs", 0));
+        PruneResult r = Pruning.apply(net, spec, data(), FineTuner.NONE);
+        assertEquals(0.5, r.stats().get("amount"));
+        assertEquals(1.0, r.stats().get("searchProbes"));
+    }
+
+    @Test
+    void accuracyBudgetBisectsWhenTheUpperBoundCostsTooMuch() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        fitter().fineTune(net, 30, m -> { });
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "magnitude", "maxAccuracyDrop", 0.0, "finetuneEpochs", 0,
+                "searchProbes", 4));
+        PruneResult r = Pruning.apply(net, spec, data(), FineTuner.NONE);
+        assertEquals(4.0, r.stats().get("searchProbes"));
+        assertTrue(r.stats().get("amount") < Pruning.DEFAULT_MAX_SPARSITY);
+        assertTrue(r.stats().get("accuracyAfter") >= r.stats().get("accuracyBefore") - 1e-12, r.stats().toString());
+    }
+
+    @Test
+    void specParsesDefaultsAndSchedules() {
+        PruneSpec spec = PruneSpec.fromMap(Map.of("sparsity", 0.9, "schedule", "agp"));
+        assertEquals(PruneSpec.Method.MAGNITUDE, spec.method());
+        assertTrue(spec.global());
+        assertEquals(Schedule.agp(5), spec.schedule());
+        assertEquals(1 - Math.pow(0.8, 3), Schedule.agp(5).progress(1), 1e-12); // s_t = s_f (1 - (1 - t/n)^3)
+        assertEquals(1.0, Schedule.agp(5).progress(5));
+    }
+
+    @Test
+    void badParametersAreNamed() {
+        assertMessage(Map.of("sparsity", 1.5), "'sparsity' must be a fraction in [0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "scope", "model"), "'scope' must be one of [global, layer]");
+        assertMessage(Map.of("sparsity", 0.5, "importance", "l1"), "'importance' applies to method structured only");
+        assertMessage(Map.of("method", "structured", "sparsity", 0.5, "importance", "l3"), "'importance' must be one of");
+        assertMessage(Map.of("method", "magnitude"), "needs a target");
+        assertMessage(Map.of("sparsity", 0.5, "sparsty", 0.5), "unknown parameter 'sparsty'");
+        assertMessage(Map.of("sparsity", 0.5, "layers", Map.of("dense1", "lots")), "'layers.dense1'");
+        assertMessage(Map.of("method", "structured", "keepMacs", 0.0), "'keepMacs' must be a fraction in (0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "agp", "steps", 0), "'steps' must be at least 1");
+        assertMessage(Map.of("method", "structured", "sparsity", 0.5, "minPerLayer", 2.5), "'minPerLayer'");
+    }
+
+    private static void assertMessage(Map<String, Object> params, String expected) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PruneSpec.fromMap(new HashMap<>(params)));
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+    }
+
+    /** 4 classes decided by which quarter of the features sums highest: learnable by a small MLP. */
+    static Dataset data() {
+        INDArray train = TestNets.randomRows(256, 20, 21);
+        INDArray test = TestNets.randomRows(128, 20, 22);
+        return new Dataset("synthetic", "test", train, labelsFor(train), test, labelsFor(test), 4, null);
+    }
+
+    private static INDArray labelsFor(INDArray x) {
+        INDArray y = Nd4j.zeros(x.dataType(), x.size(0), 4);
+        for (int i = 0; i < x.size(0); i++) {
+            int best = 0;
+            double bestSum = -1;
+            for (int c = 0; c < 4; c++) {
+                double s = x.getRow(i).get(org.nd4j.linalg.indexing.NDArrayIndex.interval(c * 5, c * 5 + 5)).sumNumber().doubleValue();
+                if (s > bestSum) {
+                    bestSum = s;
+                    best = c;
+                }
+            }
+            y.putScalar(i, best, 1);
+        }
+        return y;
+    }
+
+    /** Full-batch fitting with the after-step action as a listener: enough to exercise the schedule. */
+    static FineTuner fitter() {
+        Dataset d = data();
+        DataSet batch = new DataSet(d.trainFeatures(), d.trainLabels());
+        return (model, epochs, afterStep) -> {
+            BaseTrainingListener hook = new BaseTrainingListener() {
+                @Override
+                public void iterationDone(Model m, int iteration, int epoch) {
+                    afterStep.afterStep(m);
+                }
+            };
+            MultiLayerNetwork net = (MultiLayerNetwork) model;
+            net.setListeners(hook);
+            for (int e = 0; e < epochs; e++) {
+                net.fit(batch);
+            }
+            net.setListeners();
+        };
+    }
+}
