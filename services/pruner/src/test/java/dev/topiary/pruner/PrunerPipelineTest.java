@@ -14,14 +14,13 @@ import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.kafka.KafkaSettings;
-import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.testing.DeadLetterWait;
 import dev.topiary.runtime.testing.TestBroker;
 import dev.topiary.trainer.TrainerService;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -112,24 +111,10 @@ class PrunerPipelineTest {
             Model loaded = SafeModelLoader.load(bytes).model();
             assertEquals(m.get("params"), (double) loaded.numParams());
 
-            ConsumerRecord<String, byte[]> dead = awaitOne(Topics.deadLetterOf(p + ".odd"));
-            String reason = new String(dead.headers().lastHeader("topiary.error").value(), StandardCharsets.UTF_8);
+            ConsumerRecord<String, byte[]> dead = DeadLetterWait.await(kafka, p + ".odd", 1).get(0);
+            String reason = DeadLetterWait.header(dead, "topiary.error");
             assertTrue(reason.contains("ElementWiseMultiplication") && reason.contains("prune"), reason);
         }
-    }
-
-    private ConsumerRecord<String, byte[]> awaitOne(String topic) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (System.currentTimeMillis() < deadline) {
-            try (TopicReader r = new TopicReader(kafka)) {
-                List<ConsumerRecord<String, byte[]>> all = r.readAll(topic);
-                if (!all.isEmpty()) {
-                    return all.get(0);
-                }
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("nothing arrived on " + topic);
     }
 
     private static ModelVersion byStage(List<ModelVersion> versions, String stage) {

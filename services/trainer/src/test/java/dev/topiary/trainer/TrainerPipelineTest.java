@@ -14,13 +14,12 @@ import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.kafka.KafkaSettings;
-import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.testing.DeadLetterWait;
 import dev.topiary.runtime.testing.TestBroker;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -131,32 +130,13 @@ class TrainerPipelineTest {
     /** Waits for {@code count} dead letters on {@code input}'s dead-letter topic; reason by stage. */
     private Map<String, String> deadLetters(String input, int count) throws InterruptedException {
         Map<String, String> byStage = new HashMap<>();
-        for (ConsumerRecord<String, byte[]> r : awaitDeadLetters(input, count)) {
-            byStage.put(header(r, "topiary.stage"), header(r, "topiary.error"));
+        for (ConsumerRecord<String, byte[]> r : DeadLetterWait.await(kafka, input, count)) {
+            byStage.put(DeadLetterWait.header(r, "topiary.stage"), DeadLetterWait.header(r, "topiary.error"));
         }
         return byStage;
     }
 
     private List<String> deadLetterReasons(String input, int count) throws InterruptedException {
-        return awaitDeadLetters(input, count).stream().map(r -> header(r, "topiary.error")).toList();
-    }
-
-    private List<ConsumerRecord<String, byte[]>> awaitDeadLetters(String input, int count) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (true) {
-            try (TopicReader reader = new TopicReader(kafka)) {
-                List<ConsumerRecord<String, byte[]>> all = reader.readAll(Topics.deadLetterOf(input));
-                if (all.size() >= count || System.currentTimeMillis() > deadline) {
-                    assertEquals(count, all.size(), "dead letters on " + Topics.deadLetterOf(input));
-                    return all;
-                }
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return DeadLetterWait.await(kafka, input, count).stream().map(r -> DeadLetterWait.header(r, "topiary.error")).toList();
     }
 }
