@@ -110,6 +110,9 @@ public record PruneSpec(
         if (sparsity != null && keepMacs != null && maxDrop == null) {
             throw new IllegalArgumentException("stage '" + p.stage() + "': give 'sparsity' or 'keepMacs', not both");
         }
+        if (keepMacs != null && !layers.isEmpty()) {
+            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'layers' applies to 'sparsity' targets, not 'keepMacs'");
+        }
         if (sparsity == null && keepMacs == null && maxDrop == null) {
             throw new IllegalArgumentException("stage '" + p.stage()
                     + "': prune needs a target: 'sparsity', 'keepMacs' or 'maxAccuracyDrop'");

@@ -98,6 +98,8 @@ class PruningTest {
         assertMessage(Map.of("method", "structured", "keepMacs", 0.0), "'keepMacs' must be a fraction in (0, 1]");
         assertMessage(Map.of("sparsity", 0.5, "schedule", "agp", "steps", 0), "'steps' must be at least 1");
         assertMessage(Map.of("method", "structured", "sparsity", 0.5, "minPerLayer", 2.5), "'minPerLayer'");
+        assertMessage(Map.of("method", "structured", "keepMacs", 0.5, "layers", Map.of("dense1", 0.5)),
+                "'layers' applies to 'sparsity' targets");
     }
 
     private static void assertMessage(Map<String, Object> params, String expected) {

@@ -70,6 +70,14 @@ class TargetsTest {
     }
 
     @Test
+    void structuredOverrideOfTheOutputLayerIsRefused() {
+        MultiLayerNetwork net = TestNets.mlp(20, 30, 10, 4);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> L2.prune(net,
+                new StructuredTarget.Sparsity(0, false, Map.of("output", 0.5)), L2.baseline(net)));
+        assertTrue(e.getMessage().contains("'output'") && e.getMessage().contains("[dense1, dense2]"), e.getMessage());
+    }
+
+    @Test
     void unsupportedLayerIsRefusedByNameTypeAndOperation() {
         UnsupportedModelException structured = assertThrows(UnsupportedModelException.class,
                 () -> L2.baseline(TestNets.withLstm()));

@@ -36,6 +36,7 @@ public final class ChannelSelector {
     }
 
     private int[] bySparsity(StructuredTarget.Sparsity s) {
+        checkOverrides(s.overrides());
         int[] widths = current();
         List<ChannelGroup> pool = new ArrayList<>();
         for (ChannelGroup g : graph.prunableGroups()) {
@@ -53,6 +54,17 @@ public final class ChannelSelector {
             removeLowest(widths, pool, remove, null, 0);
         }
         return widths;
+    }
+
+    /** An override naming no prunable layer would silently do nothing; refuse it instead. */
+    private void checkOverrides(Map<String, Double> overrides) {
+        List<String> prunable = graph.prunableGroups().stream().flatMap(g -> g.producers().stream()).toList();
+        for (String layer : overrides.keySet()) {
+            if (!prunable.contains(layer)) {
+                throw new IllegalArgumentException("parameter 'layers': no layer named '" + layer
+                        + "' whose neurons or filters can be pruned (prunable: " + prunable + ")");
+            }
+        }
     }
 
     private Double override(Map<String, Double> overrides, ChannelGroup g) {

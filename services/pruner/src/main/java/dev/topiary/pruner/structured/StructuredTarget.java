@@ -43,7 +43,9 @@ public sealed interface StructuredTarget {
     /**
      * Remove channels, least important first, until MACs are at most {@code keepMacs} times the original.
      *
-     * @param global least important across all layers; otherwise the smallest uniform per-layer fraction
+     * @param global least important across all layers, whatever a channel costs (cheap layers such
+     *     as a CNN's dense head may be emptied first); otherwise the smallest uniform per-layer fraction
+     *     that meets the budget, which spreads the cut and is usually kinder to a CNN's accuracy
      */
     record KeepMacs(double keepMacs, boolean global) implements StructuredTarget {
         @Override
