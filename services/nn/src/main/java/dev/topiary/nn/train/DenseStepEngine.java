@@ -15,14 +15,15 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * The training step of a plain MLP (dense ReLU or linear layers, softmax output with
- * cross-entropy), computed with the same arithmetic as DL4J's {@code fit} but about three times
- * faster, because it spends its time in the matrix products rather than around them.
+ * cross-entropy), computed with the same arithmetic as DL4J's {@code fit} but several times
+ * faster, because it spends its time in the matrix products rather than around them: for the
+ * 784-300-100-10 MLP at batch 128 on 2 cores, 1.5 ms per step (0.69 s per Fashion-MNIST epoch,
+ * two thirds of the large-GEMM rate) against 13 ms for DL4J's {@code fit}.
  *
- * <p>Where DL4J's step goes (784-300-100-10, batch 128, measured on the 2-core machine this was
- * written on): 12 matrix products instead of 8, because every dense layer recomputes its forward
- * product during backprop and the first layer also computes the unused input gradient; about 30
- * more element-wise ops at 15-90 µs each, mostly ND4J call overhead on arrays of a few thousand
- * floats; and 2.3 ms in the updater. This engine:
+ * <p>Where DL4J's step goes: 12 matrix products instead of 8, because every dense layer
+ * recomputes its forward product during backprop and the first layer also computes the unused
+ * input gradient; about 30 more element-wise ops at 15-90 µs each, mostly ND4J call overhead on
+ * arrays of a few thousand floats; and 2.3 ms in the updater. This engine:
  * <ul>
  *   <li>calls OpenBLAS directly for exactly the 3L-1 products a step needs ({@link OpenBlasGemm});</li>
  *   <li>does bias, ReLU, softmax, loss, the ReLU mask and the bias gradients in plain Java loops on

@@ -16,7 +16,7 @@ final class Dl4jReference {
     static double secondsPerStep(Dataset data, TrainingConfig config, int warmupSteps, int timedSteps) {
         MultiLayerNetwork net = ModelFactory.mlp(config.seed(), TrainBenchmark.LAYERS);
         TrainableNetwork trainable = TrainableNetwork.of(net);
-        try (TrainingThreads threads = TrainingThreads.forTraining()) {
+        try (TrainingThreads threads = TrainingThreads.forTraining(false)) {
             InstalledUpdater updater = InstalledUpdater.install(trainable, config);
             EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(),
                     IntStream.range(0, data.trainSize()).toArray(), config.batchSize(), config.seed(), trainable.dataType());

@@ -45,8 +45,4 @@ final class GemmBaseline {
         int n = sorted.size();
         return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
-
-    int runs() {
-        return samples.size();
-    }
 }

@@ -136,10 +136,6 @@ final class HeapOptimizer {
         }
     }
 
-    int iteration() {
-        return iteration;
-    }
-
     /**
      * Writes the moments into a DL4J updater state view of a single block covering all
      * parameters; returns false (writing nothing) when the view does not have that size.

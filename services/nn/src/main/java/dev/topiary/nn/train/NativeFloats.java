@@ -40,10 +40,6 @@ final class NativeFloats {
         };
     }
 
-    INDArray array() {
-        return owner;
-    }
-
     long address() {
         return pointer.address();
     }

@@ -46,8 +46,9 @@ public final class TrainBenchmark {
 
         MultiLayerNetwork net = ModelFactory.mlp(SEED, LAYERS);
         TrainableNetwork trainable = TrainableNetwork.of(net);
-        String engine = PlainMlp.whyNot(trainable).isEmpty() ? "dense" : "dl4j-fit";
-        int blasThreads = TrainingThreads.blasThreads(Nd4j.factory().blas().getMaxThreads());
+        boolean dense = PlainMlp.whyNot(trainable).isEmpty();
+        String engine = dense ? "dense" : "dl4j-fit";
+        int blasThreads = TrainingThreads.blasThreads(Nd4j.factory().blas().getMaxThreads(), dense);
         TrainingResult result = new Trainer(config).fit(net, data, new EpochPrinter(out), null);
         double accuracy = HeldOutScore.accuracy(trainable, data.testFeatures(), data.testLabels());
 

@@ -74,13 +74,14 @@ public final class Trainer {
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         StepHook afterStep = hook == null ? StepHook.NONE : hook;
         TrainableNetwork net = TrainableNetwork.of(model);
+        Optional<String> notPlain = denseEngineAllowed ? PlainMlp.whyNot(net) : Optional.of("dense engine not allowed");
         Collection<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = net.listeners();
         InstalledUpdater updater = null;
-        try (TrainingThreads threads = TrainingThreads.forTraining()) {
+        try (TrainingThreads threads = TrainingThreads.forTraining(notPlain.isEmpty())) {
             net.setListeners(List.of());
             updater = InstalledUpdater.install(net, config);
             Nd4j.getRandom().setSeed(config.seed());
-            return run(net, data, updater, events, afterStep, threads.blas());
+            return run(net, data, updater, notPlain, events, afterStep, threads.blas());
         } finally {
             if (updater != null) {
                 updater.restoreConfiguredRate();
@@ -89,7 +90,7 @@ public final class Trainer {
         }
     }
 
-    private TrainingResult run(TrainableNetwork net, Dataset data, InstalledUpdater updater,
+    private TrainingResult run(TrainableNetwork net, Dataset data, InstalledUpdater updater, Optional<String> notPlain,
                                TrainingListener listener, StepHook hook, int blasThreads) {
         long start = System.nanoTime();
         ValidationSplit split = ValidationSplit.of(data.trainSize(), config.validationFraction(), config.seed());
@@ -97,7 +98,7 @@ public final class Trainer {
                 config.batchSize(), config.seed(), net.dataType());
         INDArray validationFeatures = split.hasValidation() ? Nd4j.pullRows(data.trainFeatures(), 1, split.validationRows()) : null;
         INDArray validationLabels = split.hasValidation() ? Nd4j.pullRows(data.trainLabels(), 1, split.validationRows()) : null;
-        StepEngine engine = chooseEngine(net, updater, batches);
+        StepEngine engine = chooseEngine(net, updater, batches, notPlain);
         log.info("Training {} epochs of {} rows ({} held out), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
                 config.epochs(), batches.rowCount(), split.validationRows().length, config.batchSize(),
                 config.updater(), config.learningRate(), config.schedule(), config.weightDecay(), engine.name(), blasThreads);
@@ -155,13 +156,14 @@ public final class Trainer {
         return new TrainingResult(epochsRun, trainLoss, stopping.bestLoss(), stopping.bestEpoch(), seconds, samples);
     }
 
-    private StepEngine chooseEngine(TrainableNetwork net, InstalledUpdater updater, EpochBatches batches) {
-        Optional<DenseStepEngine> dense = denseEngineAllowed
+    private StepEngine chooseEngine(TrainableNetwork net, InstalledUpdater updater, EpochBatches batches,
+                                    Optional<String> notPlain) {
+        Optional<DenseStepEngine> dense = notPlain.isEmpty()
                 ? DenseStepEngine.create(net, updater, config, batches) : Optional.empty();
         if (dense.isPresent()) {
             return dense.get();
         }
-        log.debug("DL4J fit engine: {}", PlainMlp.whyNot(net).orElse("dense engine not allowed"));
+        log.debug("DL4J fit engine: {}", notPlain.orElse("updater without a heap form"));
         return new Dl4jStepEngine(net, updater, config.weightDecay() > 0);
     }
 }

@@ -11,28 +11,29 @@ import org.slf4j.LoggerFactory;
  * fit and put back after.
  *
  * <p>ND4J's OpenBLAS runs on OpenMP, whose worker threads by default spin for a while after every
- * parallel region instead of sleeping, and libnd4j's own thread pool hands each element-wise op to
- * its workers. A training step is dozens of small GEMMs and ops, so on a small machine a spinning
- * worker holds a core that the next operation's worker, the JVM or another process needs, and
- * the next parallel region waits for it for a scheduler time slice. Measured on the 2-core
- * machine this was written on, 784-300-100-10 MLP at batch 128, per step:
+ * parallel region instead of sleeping, and libnd4j runs element-wise ops on its own thread pool.
+ * DL4J's {@code fit} alternates small GEMMs with dozens of such ops, so a spinning OpenMP worker
+ * holds the core the pool's worker needs, and every op waits for a scheduler time slice. The
+ * dense engine does nothing native between its GEMMs, and there the spinning worker is an asset:
+ * it is already running when the next product starts. Measured on the 2-core machine this was
+ * written on, 784-300-100-10 MLP at batch 128, per step:
  * <ul>
- *   <li>dense engine: 14.7 ms with 2 spinning BLAS threads, 3.1 ms with 1, 2.1 ms with 2 threads
- *       when {@code OMP_WAIT_POLICY=PASSIVE} makes the workers sleep;</li>
- *   <li>DL4J's fit, under load from other processes: 145 ms with libnd4j's 2 pool threads, 58 ms
- *       with 1.</li>
+ *   <li>DL4J's fit: 24.7 ms with 2 spinning BLAS threads, 8.5 ms with 1, 8.1 ms with 2 sleeping
+ *       ones ({@code OMP_WAIT_POLICY=PASSIVE}); under load from other processes 145 ms with
+ *       libnd4j's 2 pool threads and 58 ms with 1;</li>
+ *   <li>dense engine: 1.55 ms with 2 spinning BLAS threads, 2.14 ms with 1.</li>
  * </ul>
  * {@code OMP_WAIT_POLICY} is read once when the native library loads, so it can only come from
  * the environment that starts the JVM. Hence:
  * <ul>
  *   <li>{@code -Dtopiary.train.blasThreads=N} wins when set (N BLAS threads, pool untouched);</li>
- *   <li>else with {@code OMP_WAIT_POLICY=PASSIVE} (or {@code GOMP_SPINCOUNT=0}) everything stays as
- *       ND4J configured it (all cores);</li>
- *   <li>else training runs BLAS and libnd4j's pool on 1 thread each.</li>
+ *   <li>else the dense engine, and any engine under {@code OMP_WAIT_POLICY=PASSIVE} (or
+ *       {@code GOMP_SPINCOUNT=0}), keep what ND4J configured (all cores);</li>
+ *   <li>else DL4J's fit runs BLAS and libnd4j's pool on 1 thread each.</li>
  * </ul>
- * The settings are process-wide, so concurrent fits in one process all choose the same values.
- * Results are bit-reproducible for a given thread count, not across thread counts (GEMM splits
- * its sums differently).
+ * The settings are process-wide, so a fit changes them for everything else in the process while
+ * it runs. Results are bit-reproducible for a given thread count, not across thread counts (GEMM
+ * splits its sums differently).
  */
 final class TrainingThreads implements AutoCloseable {
     static final String PROPERTY = "topiary.train.blasThreads";
@@ -50,12 +51,13 @@ final class TrainingThreads implements AutoCloseable {
         this.pool = pool;
     }
 
-    static TrainingThreads forTraining() {
+    /** @param gemmsOnly true for an engine that runs no native ops but GEMMs (the dense engine) */
+    static TrainingThreads forTraining(boolean gemmsOnly) {
         Environment env = Nd4j.getEnvironment();
         int previousBlas = Nd4j.factory().blas().getMaxThreads();
         int previousPool = env.maxMasterThreads();
-        int blas = blasThreads(previousBlas);
-        int pool = System.getProperty(PROPERTY) != null || workersSleep() ? previousPool : 1;
+        int blas = blasThreads(previousBlas, gemmsOnly);
+        int pool = System.getProperty(PROPERTY) != null || gemmsOnly || workersSleep() ? previousPool : 1;
         if (blas != previousBlas) {
             Nd4j.factory().blas().setMaxThreads(blas);
         }
@@ -66,7 +68,7 @@ final class TrainingThreads implements AutoCloseable {
     }
 
     /** The BLAS thread count training uses when ND4J is configured with {@code current} threads. */
-    static int blasThreads(int current) {
+    static int blasThreads(int current, boolean gemmsOnly) {
         String property = System.getProperty(PROPERTY);
         if (property != null && !property.isBlank()) {
             try {
@@ -75,7 +77,7 @@ final class TrainingThreads implements AutoCloseable {
                 log.warn("Ignoring -D{}={}: not a number", PROPERTY, property);
             }
         }
-        return workersSleep() ? current : 1;
+        return gemmsOnly || workersSleep() ? current : 1;
     }
 
     static boolean workersSleep() {

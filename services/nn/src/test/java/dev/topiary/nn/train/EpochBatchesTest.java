@@ -11,6 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 class EpochBatchesTest {
     /** Row i holds the value i in every column, so gathered rows say where they came from. */
@@ -41,6 +42,16 @@ class EpochBatchesTest {
         EpochBatches again = new EpochBatches(features, labels, rows, 32, 5L, type);
         again.shuffle();
         assertArrayEquals(first, epoch(again), "same seed, same order");
+    }
+
+    @org.junit.jupiter.api.Test
+    void gathersFromAViewThatStartsInsideItsBuffer() {
+        INDArray tail = features.get(NDArrayIndex.interval(10, 100), NDArrayIndex.all());
+        INDArray tailLabels = labels.get(NDArrayIndex.interval(10, 100), NDArrayIndex.all());
+        EpochBatches batches = new EpochBatches(tail, tailLabels, new int[] {0, 1, 89}, 8, 1L, DataType.FLOAT);
+        batches.shuffle();
+        float[] seen = sorted(epoch(batches));
+        assertArrayEquals(new float[] {10, 11, 99}, seen);
     }
 
     /** The labels of one epoch in batch order, checking that every feature row travels with its label. */
