@@ -36,8 +36,10 @@ final class VersionTable {
         StringBuilder b = new StringBuilder();
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
-                b.append(String.format(Locale.ROOT, i >= 3 && i < 9 ? "%" + widths[i] + "s" : "%-" + widths[i] + "s", row[i]));
-                b.append(i + 1 < row.length ? "  " : "\n");
+                boolean last = i + 1 == row.length;
+                boolean numeric = i >= 3 && !last;
+                b.append(last ? row[i] : String.format(Locale.ROOT, (numeric ? "%" : "%-") + widths[i] + "s", row[i]));
+                b.append(last ? "\n" : "  ");
             }
         }
         return b.toString();
