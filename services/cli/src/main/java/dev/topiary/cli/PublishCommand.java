@@ -51,9 +51,7 @@ final class PublishCommand implements Callable<Integer> {
     static ModelVersion publish(KafkaSettings settings, ConnectionOptions connection, LoadedModel loaded, byte[] bytes,
                                 OperationKind kind, String topic, Map<String, String> labels) {
         try (VersionPublisher publisher = new VersionPublisher(settings, connection.artifacts().open(settings))) {
-            return publisher.publish(new VersionPublisher.RootVersion(bytes, ModelEvents.format(loaded.model()), kind,
-                    "", ModelEvents.shapeMetrics(loaded.model()), null, ModelEvents.architecture(loaded.model()), labels),
-                    topic);
+            return publisher.publish(ModelEvents.root(loaded.model(), bytes, kind, labels), topic);
         }
     }
 }

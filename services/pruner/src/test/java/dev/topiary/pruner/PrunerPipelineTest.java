@@ -3,7 +3,6 @@ package dev.topiary.pruner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topiary.events.ModelFormat;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.model.ModelArtifacts;
@@ -136,7 +135,6 @@ class PrunerPipelineTest {
     }
 
     private static VersionPublisher.RootVersion root(MultiLayerNetwork net) {
-        return new VersionPublisher.RootVersion(ModelArtifacts.save(net, true), ModelFormat.DL4J_MULTI_LAYER_NETWORK,
-                OperationKind.NEW, "test", ModelEvents.shapeMetrics(net), null, ModelEvents.architecture(net), Map.of());
+        return ModelEvents.root(net, ModelArtifacts.save(net, true), OperationKind.NEW, Map.of());
     }
 }

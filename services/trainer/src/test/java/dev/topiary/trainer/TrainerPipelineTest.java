@@ -74,9 +74,8 @@ class TrainerPipelineTest {
              VersionPublisher publisher = new VersionPublisher(kafka, Artifacts.kafka(kafka, Artifacts.DEFAULT_MAX_BYTES));
              TopicReader tuned = new TopicReader(kafka);
              TopicReader trained = new TopicReader(kafka)) {
-            ModelVersion root = publisher.publish(new VersionPublisher.RootVersion(ModelArtifacts.save(mlp, true),
-                    ModelFormat.DL4J_MULTI_LAYER_NETWORK, OperationKind.NEW, "test", ModelEvents.shapeMetrics(mlp), null,
-                    ModelEvents.architecture(mlp), Map.of()), p + ".new");
+            ModelVersion root = publisher.publish(ModelEvents.root(mlp, ModelArtifacts.save(mlp, true), OperationKind.NEW,
+                    Map.of()), p + ".new");
             publisher.publish(root(ModelArtifacts.save(mlp, true), OperationKind.NEW), p + ".bad");
             publisher.publish(root(ModelArtifacts.save(narrow, true), OperationKind.NEW), p + ".new");
             publisher.publish(root(GadgetZip.of(ModelArtifacts.save(mlp, true)), OperationKind.IMPORT), p + ".new");

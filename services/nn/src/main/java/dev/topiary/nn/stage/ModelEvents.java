@@ -1,6 +1,8 @@
 package dev.topiary.nn.stage;
 
 import dev.topiary.events.LayerSummary;
+import dev.topiary.events.OperationKind;
+import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.nn.metrics.LayerSummaries;
 import dev.topiary.nn.model.ModelFormat;
 import dev.topiary.nn.metrics.MacCounter;
@@ -25,6 +27,13 @@ public final class ModelEvents {
         return Map.of(ModelMetrics.PARAMS, (double) ParamCounts.params(model),
                 ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model),
                 ModelMetrics.MACS, (double) MacCounter.macs(model));
+    }
+
+    /** A root version of {@code model} (published or new), described by what needs no data. */
+    public static VersionPublisher.RootVersion root(Model model, byte[] artifact, OperationKind kind,
+                                                   Map<String, String> labels) {
+        return new VersionPublisher.RootVersion(artifact, format(model), kind, "", shapeMetrics(model), null,
+                architecture(model), labels);
     }
 
     public static List<LayerSummary> architecture(Model model) {

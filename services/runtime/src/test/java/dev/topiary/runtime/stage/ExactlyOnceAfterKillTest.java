@@ -50,7 +50,7 @@ class ExactlyOnceAfterKillTest {
             Process second = startStage(in, out, instance);
             try {
                 long deadline = System.currentTimeMillis() + 180_000;
-                while (distinctIds(reader, out).size() < 20 && System.currentTimeMillis() < deadline) {
+                while (distinctIds(out).size() < 20 && System.currentTimeMillis() < deadline) {
                     Thread.sleep(1000);
                 }
                 Thread.sleep(3000); // room for any duplicate to show up
@@ -71,7 +71,7 @@ class ExactlyOnceAfterKillTest {
         }
     }
 
-    private static Set<String> distinctIds(TopicReader ignored, String topic) {
+    private static Set<String> distinctIds(String topic) {
         try (TopicReader r = new TopicReader(TestBroker.settings())) {
             Set<String> ids = new HashSet<>();
             r.readVersions(topic).forEach(v -> ids.add(v.getId()));
