@@ -37,6 +37,8 @@ public final class KafkaArtifactStore implements ArtifactStore {
     static final String SHA_HEADER = "topiary.sha256";
     static final String CHUNK_HEADER = "topiary.chunk";
     private static final Duration GET_TIMEOUT = Duration.ofSeconds(60);
+    /** How long a get waits for chunks to become readable before calling the artifact missing. */
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaSettings settings;
     private final String topic;
@@ -89,20 +91,27 @@ public final class KafkaArtifactStore implements ArtifactStore {
         TopicPartition tp = new TopicPartition(at.topic, at.partition);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.assignedConsumer())) {
             consumer.assign(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            if (at.offset >= end) {
-                throw missing(ref, "offset " + at.offset + " is past the end of " + tp + " (" + end + ")");
-            }
             consumer.seek(tp, at.offset);
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
             long deadline = System.nanoTime() + GET_TIMEOUT.toNanos();
+            long settleDeadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
             while (found < at.chunks) {
-                if (consumer.position(tp) >= end) {
-                    throw missing(ref, "only " + found + " of " + at.chunks + " chunks found in " + tp);
-                }
                 if (System.nanoTime() > deadline) {
                     throw missing(ref, "timed out after " + GET_TIMEOUT.toSeconds() + " s with " + found + " of " + at.chunks + " chunks");
                 }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                if (consumer.position(tp) >= end) {
+                    // A transaction commits partition by partition: the event's partition can be
+                    // readable a moment before this one's commit marker lands. Wait for it, briefly.
+                    if (System.nanoTime() > settleDeadline) {
+                        throw missing(ref, at.offset >= end
+                                ? "offset " + at.offset + " is past the end of " + tp + " (" + end + ")"
+                                : "only " + found + " of " + at.chunks + " chunks found in " + tp);
+                    }
+                    sleep(50);
+                    end = consumer.endOffsets(List.of(tp)).get(tp);
+                    continue;
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (storedSha == null) {
                         storedSha = header(r, SHA_HEADER); // the artifact stored at the uri's offset
                     }
@@ -123,6 +132,15 @@ public final class KafkaArtifactStore implements ArtifactStore {
         byte[] bytes = out.toByteArray();
         ArtifactStore.verify(ref, bytes, maxBytes);
         return bytes;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArtifactException("interrupted while fetching an artifact", e);
+        }
     }
 
     private static int chunkIndex(ConsumerRecord<String, byte[]> r, ArtifactRef ref) {
