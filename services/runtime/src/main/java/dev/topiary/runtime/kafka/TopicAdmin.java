@@ -41,6 +41,10 @@ public final class TopicAdmin implements AutoCloseable {
     }
 
     public void ensure(Collection<String> names, int partitionCount) {
+        ensure(names, partitionCount, replication);
+    }
+
+    public void ensure(Collection<String> names, int partitionCount, short replicationFactor) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
@@ -51,7 +55,7 @@ public final class TopicAdmin implements AutoCloseable {
                     config.put("retention.bytes", "-1");
                     config.put("max.message.bytes", MAX_MESSAGE_BYTES);
                     config.putAll(extraConfig);
-                    missing.add(new NewTopic(name, partitionCount, replication).configs(config));
+                    missing.add(new NewTopic(name, partitionCount, replicationFactor).configs(config));
                 }
             }
             if (missing.isEmpty()) {

@@ -53,12 +53,7 @@ public final class ServiceHost implements AutoCloseable {
             for (PipelineStage ps : stages) {
                 StageBinding binding = bind(ps);
                 var defaults = ps.pipeline().topics();
-                try (TopicAdmin perPipeline = new TopicAdmin(settings, defaults.partitions(), defaults.replicationFactor(), Map.of())) {
-                    Set<String> topics = new LinkedHashSet<>(binding.inputs());
-                    topics.addAll(binding.outputs());
-                    binding.inputs().forEach(t -> topics.add(Topics.deadLetterOf(t)));
-                    perPipeline.ensure(topics);
-                }
+                admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
                 Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
                 Artifacts artifacts = artifactOptions.open(settings);
                 toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,

@@ -1,5 +1,7 @@
 package dev.topiary.runtime.stage;
 
+import dev.topiary.runtime.kafka.Topics;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +26,14 @@ public record StageBinding(
     /** The consumer group: one per stage, shared by every instance of the service running it. */
     public String groupId() {
         return "topiary." + pipeline + "." + stage;
+    }
+
+    /** Every topic the stage touches: its inputs, their dead-letter topics, and its outputs. */
+    public Set<String> topics() {
+        Set<String> all = new LinkedHashSet<>(inputs);
+        inputs.forEach(t -> all.add(Topics.deadLetterOf(t)));
+        all.addAll(outputs);
+        return all;
     }
 
     /** Picks the topic a new version goes to, from its metrics and its parent's. */

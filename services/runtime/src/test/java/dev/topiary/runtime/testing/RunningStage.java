@@ -9,7 +9,6 @@ import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.StageRunner;
 import dev.topiary.runtime.stage.Transformation;
-import java.util.ArrayList;
 import java.util.List;
 
 /** A stage runner on its own thread, for tests; closing stops it. */
@@ -20,10 +19,7 @@ public final class RunningStage implements AutoCloseable {
 
     public RunningStage(StageBinding binding, Transformation transformation, KafkaSettings settings, int partitions) {
         try (TopicAdmin admin = new TopicAdmin(settings)) {
-            List<String> topics = new ArrayList<>(binding.inputs());
-            topics.addAll(binding.outputs());
-            binding.inputs().forEach(t -> topics.add(Topics.deadLetterOf(t)));
-            admin.ensure(topics, partitions);
+            admin.ensure(binding.topics(), partitions);
             admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
         }
         this.progress = new ProgressPublisher(settings);
