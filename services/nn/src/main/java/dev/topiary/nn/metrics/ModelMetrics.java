@@ -3,6 +3,7 @@ package dev.topiary.nn.metrics;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetException;
 import dev.topiary.nn.data.InputCompatibility;
+import dev.topiary.nn.threads.NativeThreads;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,8 +28,14 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  *
  * Evaluation runs in inference mode (dropout off, batch-norm running statistics) in batches of
  * {@value #EVAL_BATCH}. Latency is wall time per 1,000 test rows fed in batches of
- * {@value #LATENCY_BATCH}, the median of {@value #LATENCY_RUNS} runs after {@value #WARMUP_RUNS} warm-up runs; it
- * depends on the machine and its load, unlike everything else here.
+ * {@value #LATENCY_BATCH}, on one core, the median of {@value #LATENCY_RUNS} runs after {@value #WARMUP_RUNS}
+ * warm-up runs; it depends on the machine and its load, unlike everything else here.
+ *
+ * <p>Why one core: on the 2-core machine this was written on, ND4J's second BLAS thread made the
+ * 784-300-100-10 MLP slower, not faster (best of 15 runs: 9.1 ms per 1,000 rows with two threads,
+ * 7.9 ms with one) and spread the runs of one measurement from 9 to 200 ms; with one thread they
+ * stayed within 8 to 13 ms. One core is also what a service handling one request stream per core
+ * gets.
  */
 public final class ModelMetrics {
 
@@ -101,13 +108,20 @@ public final class ModelMetrics {
 
     /**
      * Milliseconds to run 1,000 rows of {@code features} (repeated if there are fewer) through the
-     * model in batches of 256, the median of seven runs after three warm-up runs (the first runs pay for JIT and workspace set-up).
+     * model in batches of 256 on one core, the median of seven runs after three warm-up runs (the first runs pay
+     * for JIT and workspace set-up).
      */
     public static double latencyMs(Model model, INDArray features) {
         if (features.size(0) == 0) {
             throw new IllegalArgumentException("No rows to time inference on");
         }
         INDArray sample = repeatRows(features, LATENCY_SAMPLES);
+        try (NativeThreads oneCore = NativeThreads.limit(1, 1)) {
+            return timePerThousandRows(model, sample);
+        }
+    }
+
+    private static double timePerThousandRows(Model model, INDArray sample) {
         for (int i = 0; i < WARMUP_RUNS; i++) {
             runBatches(model, sample);
         }

@@ -1,6 +1,7 @@
 package dev.topiary.nn.train;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.stage.Cancellation;
 import java.util.Collection;
 import java.util.List;
@@ -77,7 +78,7 @@ public final class Trainer {
         Optional<String> notPlain = denseEngineAllowed ? PlainMlp.whyNot(net) : Optional.of("dense engine not allowed");
         Collection<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = net.listeners();
         InstalledUpdater updater = null;
-        try (TrainingThreads threads = TrainingThreads.forTraining(notPlain.isEmpty())) {
+        try (NativeThreads threads = TrainingThreads.forTraining(notPlain.isEmpty())) {
             net.setListeners(List.of());
             updater = InstalledUpdater.install(net, config);
             Nd4j.getRandom().setSeed(config.seed());

@@ -1,8 +1,7 @@
 package dev.topiary.nn.train;
 
+import dev.topiary.nn.threads.NativeThreads;
 import java.util.Locale;
-import org.nd4j.linalg.factory.Environment;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,36 +34,23 @@ import org.slf4j.LoggerFactory;
  * it runs. Results are bit-reproducible for a given thread count, not across thread counts (GEMM
  * splits its sums differently).
  */
-final class TrainingThreads implements AutoCloseable {
+final class TrainingThreads {
     static final String PROPERTY = "topiary.train.blasThreads";
     private static final Logger log = LoggerFactory.getLogger(TrainingThreads.class);
 
-    private final int previousBlas;
-    private final int previousPool;
-    private final int blas;
-    private final int pool;
+    private TrainingThreads() {}
 
-    private TrainingThreads(int previousBlas, int previousPool, int blas, int pool) {
-        this.previousBlas = previousBlas;
-        this.previousPool = previousPool;
-        this.blas = blas;
-        this.pool = pool;
-    }
-
-    /** @param gemmsOnly true for an engine that runs no native ops but GEMMs (the dense engine) */
-    static TrainingThreads forTraining(boolean gemmsOnly) {
-        Environment env = Nd4j.getEnvironment();
-        int previousBlas = Nd4j.factory().blas().getMaxThreads();
-        int previousPool = env.maxMasterThreads();
+    /**
+     * The limit to train under, in force until closed.
+     *
+     * @param gemmsOnly true for an engine that runs no native ops but GEMMs (the dense engine)
+     */
+    static NativeThreads forTraining(boolean gemmsOnly) {
+        int previousBlas = NativeThreads.blasThreads();
+        int previousPool = NativeThreads.poolThreads();
         int blas = blasThreads(previousBlas, gemmsOnly);
         int pool = System.getProperty(PROPERTY) != null || gemmsOnly || workersSleep() ? previousPool : 1;
-        if (blas != previousBlas) {
-            Nd4j.factory().blas().setMaxThreads(blas);
-        }
-        if (pool != previousPool) {
-            env.setMaxMasterThreads(pool);
-        }
-        return new TrainingThreads(previousBlas, previousPool, blas, pool);
+        return NativeThreads.limit(blas, pool);
     }
 
     /** The BLAS thread count training uses when ND4J is configured with {@code current} threads. */
@@ -85,19 +71,5 @@ final class TrainingThreads implements AutoCloseable {
         String spin = System.getenv("GOMP_SPINCOUNT");
         return (policy != null && policy.trim().toLowerCase(Locale.ROOT).equals("passive"))
                 || (spin != null && spin.trim().equals("0"));
-    }
-
-    int blas() {
-        return blas;
-    }
-
-    @Override
-    public void close() {
-        if (blas != previousBlas) {
-            Nd4j.factory().blas().setMaxThreads(previousBlas);
-        }
-        if (pool != previousPool) {
-            Nd4j.getEnvironment().setMaxMasterThreads(previousPool);
-        }
     }
 }

@@ -16,7 +16,22 @@ public interface ArtifactStore extends AutoCloseable {
      * Stores {@code bytes}. The kafka store writes through {@code transaction}, a producer whose
      * transaction is open, so the artifact commits (or aborts) together with the event naming it.
      */
-    ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction);
+    default ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction) {
+        return store(bytes, Sha256.hex(bytes), format, transaction);
+    }
+
+    /**
+     * Returns {@code existing} when {@code bytes} are the artifact it names (a stage that changed
+     * nothing), else stores them: content addressing without hashing the bytes twice.
+     */
+    default ArtifactRef putUnlessStored(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction,
+            ArtifactRef existing) {
+        String sha = Sha256.hex(bytes);
+        return sha.equals(existing.getSha256()) ? existing : store(bytes, sha, format, transaction);
+    }
+
+    /** Stores {@code bytes} whose SHA-256 (lower-case hex) the caller has computed as {@code sha256}. */
+    ArtifactRef store(byte[] bytes, String sha256, ModelFormat format, Producer<String, byte[]> transaction);
 
     /** Fetches and verifies; throws {@link ArtifactException} naming both hashes on a mismatch. */
     byte[] get(ArtifactRef ref);

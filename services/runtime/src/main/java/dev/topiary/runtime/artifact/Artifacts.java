@@ -38,8 +38,8 @@ public final class Artifacts implements ArtifactStore {
     }
 
     @Override
-    public ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction) {
-        return writeTo.put(bytes, format, transaction);
+    public ArtifactRef store(byte[] bytes, String sha256, ModelFormat format, Producer<String, byte[]> transaction) {
+        return writeTo.store(bytes, sha256, format, transaction);
     }
 
     @Override

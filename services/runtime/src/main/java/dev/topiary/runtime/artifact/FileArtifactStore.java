@@ -25,11 +25,10 @@ public final class FileArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> ignored) {
+    public ArtifactRef store(byte[] bytes, String sha, ModelFormat format, Producer<String, byte[]> ignored) {
         if (bytes.length > maxBytes) {
             throw new ArtifactException("artifact of " + bytes.length + " bytes is over the configured maximum of " + maxBytes);
         }
-        String sha = Sha256.hex(bytes);
         Path target = pathOf(sha);
         try {
             if (!Files.exists(target)) {

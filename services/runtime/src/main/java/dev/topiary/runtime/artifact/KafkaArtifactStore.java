@@ -51,11 +51,10 @@ public final class KafkaArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public ArtifactRef put(byte[] bytes, ModelFormat format, Producer<String, byte[]> transaction) {
+    public ArtifactRef store(byte[] bytes, String sha, ModelFormat format, Producer<String, byte[]> transaction) {
         if (bytes.length > maxBytes) {
             throw new ArtifactException("artifact of " + bytes.length + " bytes is over the configured maximum of " + maxBytes);
         }
-        String sha = Sha256.hex(bytes);
         int chunks = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
         List<Future<RecordMetadata>> sent = new ArrayList<>(chunks);
         for (int i = 0; i < chunks; i++) {

@@ -193,11 +193,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     }
 
     private String sendVersion(Outcome.Publish p) {
-        ArtifactRef inputRef = p.input().getArtifact();
-        String sha = dev.topiary.runtime.artifact.Sha256.hex(p.artifact());
-        ArtifactRef ref = sha.equals(inputRef.getSha256())
-                ? inputRef // content-addressed: the same bytes are stored already
-                : artifacts.put(p.artifact(), p.format(), producer);
+        ArtifactRef ref = artifacts.putUnlessStored(p.artifact(), p.format(), producer, p.input().getArtifact());
         ModelVersion event = p.event().setArtifact(ref).build();
         producer.send(new ProducerRecord<>(p.topic(), event.getLineage(), Events.MODEL_VERSION.encode(event)));
         return "published " + event.getId() + " -> " + p.topic() + "  " + MetricsLine.of(event.getMetrics().getValues());
