@@ -27,6 +27,11 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * replace. Each builder returns an initialised network, identical for identical arguments.
  */
 public final class ModelFactory {
+    static {
+        // layer helpers (oneDNN convolutions) are off by default in DL4J M2.1; see OneDnnHelpers
+        OneDnnHelpers.enable();
+    }
+
 
     /** The seed used when none is given. */
     public static final long DEFAULT_SEED = 42L;

@@ -28,6 +28,11 @@ import org.deeplearning4j.util.ModelSerializer;
  * }</pre>
  */
 public final class SafeModelLoader {
+    static {
+        // layer helpers (oneDNN convolutions) are off by default in DL4J M2.1; see OneDnnHelpers
+        OneDnnHelpers.enable();
+    }
+
 
     private static final List<String> PASSED_TO_DL4J = List.of(
             ModelSerializer.CONFIGURATION_JSON,
