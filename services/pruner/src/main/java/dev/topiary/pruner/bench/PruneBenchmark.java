@@ -27,7 +27,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@code topiary bench prune [--json FILE] [--data NAME] [--quick] [--only mlp|cnn]}: what pruning buys on
  * Fashion-MNIST, in one run on this machine. A dense 784-300-100-10 MLP is trained for 10 epochs;
  * it is then pruned unstructured to 90, 95 and 98% (AGP, 10 fine-tuning epochs in all) and
- * structured to a quarter and a fifth of its MACs; a LeNet-5 CNN gets its own baseline (6 epochs)
+ * structured to a quarter and to 15% of its MACs; a LeNet-5 CNN gets its own baseline (6 epochs)
  * and is pruned structured to half and to 35% of its MACs. Each result reports accuracy, parameters, non-zeros, MACs, the
  * compact artifact size and inference latency against its baseline, measured back to back.
  * {@code --quick} runs the same on a small subset with fewer epochs, as a smoke test.
@@ -112,10 +112,12 @@ public final class PruneBenchmark {
                     Map.of("method", "magnitude", "scope", "global", "sparsity", s, "schedule", "agp", "steps", 5,
                             "finetuneEpochs", finetuneEpochs, "finetuneLearningRate", 1e-3)));
         }
-        for (double keep : new double[] {0.25, 0.20}) {
+        // A rebuilt network starts far from its optimum: recovery needed a higher rate than the
+        // trained weights' 1e-3 (at 6x fewer MACs, 0.49 pt lost at 3e-3 against 0.66 pt at 1e-3).
+        for (double keep : new double[] {0.25, 0.15}) {
             rows.add(prune(String.format(Locale.ROOT, "mlp-structured-macs%.0f", keep * 100), mlp, base,
                     Map.of("method", "structured", "scope", "global", "importance", "l2", "keepMacs", keep,
-                            "schedule", "agp", "steps", 5, "finetuneEpochs", finetuneEpochs, "finetuneLearningRate", 1e-3)));
+                            "schedule", "agp", "steps", 5, "finetuneEpochs", finetuneEpochs, "finetuneLearningRate", 3e-3)));
         }
         return rows;
     }
