@@ -35,7 +35,8 @@ public final class PrunerService implements ServiceKind {
     public Transformation create(StageParams params) {
         PruneSpec spec = PruneSpec.from(params);
         return new ModelStage((model, data, input) -> {
-            TrainerFineTuner fineTuner = TrainerFineTuner.of(data, spec.finetuneLearningRate(), spec.seed(),
+            TrainerFineTuner fineTuner = TrainerFineTuner.of(data, spec.finetuneLearningRate(),
+                    spec.finetuneWeightDecay(), spec.seed(),
                     new StageProgress(input, "fine-tuning"));
             PruneResult result = Pruning.apply(model, spec, data, fineTuner);
             Map<String, Double> stats = new TreeMap<>();

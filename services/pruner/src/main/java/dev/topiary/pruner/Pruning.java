@@ -55,7 +55,8 @@ public final class Pruning {
      * @throws IllegalArgumentException when the spec does not fit the model (e.g. an unknown layer)
      */
     public static PruneResult apply(Model model, PruneSpec spec, Dataset data, TrainingListener progress) {
-        return apply(model, spec, data, TrainerFineTuner.of(data, spec.finetuneLearningRate(), spec.seed(), progress));
+        return apply(model, spec, data, TrainerFineTuner.of(data, spec.finetuneLearningRate(),
+                spec.finetuneWeightDecay(), spec.seed(), progress));
     }
 
     /** As {@link #apply(Model, PruneSpec, Dataset, TrainingListener)}, fine-tuning with {@code fineTuner}. */
@@ -70,7 +71,7 @@ public final class Pruning {
             structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null);
             baseline = structured.baseline(model);
         }
-        GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs());
+        GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs(), spec.pruneUntil());
         StructuredPruner pruner = structured;
         Baseline before = baseline;
         Method at = amount -> method(spec, amount, pruner, before);
@@ -97,7 +98,7 @@ public final class Pruning {
         }
         stats.put("amount", amount);
         stats.put("steps", (double) spec.schedule().steps());
-        stats.put("finetuneEpochs", (double) spec.finetuneEpochs() * spec.schedule().steps());
+        stats.put("finetuneEpochs", (double) spec.totalFinetuneEpochs());
         stats.put("weightSparsity", MagnitudePruner.weightSparsity(pruned));
         if (pruner != null) {
             stats.put("macsBefore", (double) before.macs());
