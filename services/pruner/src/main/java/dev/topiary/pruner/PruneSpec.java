@@ -27,6 +27,8 @@ import java.util.Set;
  *   <tr><td>finetuneEpochs</td><td>fine-tuning epochs after each step (default 1); with gradual, the epochs of the one run
  *       (at least 1)</td></tr>
  *   <tr><td>finetuneLearningRate</td><td>learning rate while fine-tuning (default 1e-3)</td></tr>
+ *   <tr><td>distill</td><td>share of the unpruned parent's probabilities in the fine-tuning labels, in [0, 1]
+ *       (default 0: hard labels only); see {@link dev.topiary.pruner.schedule.Distillation}</td></tr>
  *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while fine-tuning (default 0.01, the trainer's)</td></tr>
  *   <tr><td>minPerLayer</td><td>structured: fewest channels a layer keeps, a count (default 1) or a fraction in (0, 1)</td></tr>
  *   <tr><td>seed</td><td>for the data sample and fine-tuning (default 42)</td></tr>
@@ -47,6 +49,7 @@ public record PruneSpec(
         double finetuneLearningRate,
         double finetuneWeightDecay,
         double pruneUntil,
+        double distill,
         MinimumWidth minPerLayer,
         long seed,
         int importanceSamples,
@@ -56,7 +59,7 @@ public record PruneSpec(
 
     public static final Set<String> KEYS = Set.of("method", "scope", "sparsity", "layers", "importance", "keepMacs",
             "maxAccuracyDrop", "schedule", "steps", "pruneUntil", "finetuneEpochs", "finetuneLearningRate",
-            "finetuneWeightDecay", "minPerLayer", "seed", "importanceSamples", "searchProbes");
+            "finetuneWeightDecay", "distill", "minPerLayer", "seed", "importanceSamples", "searchProbes");
     public static final Set<String> IMPORTANCES = Set.of("l1", "l2", "activation", "apoz", "taylor");
 
     public PruneSpec {
@@ -115,6 +118,10 @@ public record PruneSpec(
         if (!(weightDecay >= 0 && weightDecay < 1)) {
             throw bad(p, "finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
         }
+        double distill = p.has("distill") ? fraction(p, "distill", p.getDouble("distill", 0), false) : 0;
+        if (distill > 0 && epochs == 0) {
+            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'distill' needs fine-tuning (finetuneEpochs >= 1)");
+        }
         double min = p.getDouble("minPerLayer", 1);
         if (!(min > 0) || (min >= 1 && min != Math.rint(min))) {
             throw bad(p, "minPerLayer", "a whole number of channels (>= 1) or a fraction in (0, 1)", p.asMap().get("minPerLayer"));
@@ -146,7 +153,7 @@ public record PruneSpec(
                     + "': prune needs a target: 'sparsity', 'keepMacs' or 'maxAccuracyDrop'");
         }
         return new PruneSpec(method, global, sparsity, layers, importance, keepMacs, maxDrop,
-                new Schedule(kind, steps), epochs, lr, weightDecay, pruneUntil, MinimumWidth.of(min), seed, samples, probes);
+                new Schedule(kind, steps), epochs, lr, weightDecay, pruneUntil, distill, MinimumWidth.of(min), seed, samples, probes);
     }
 
     /** Fine-tuning epochs in all: one run for gradual, one run per step otherwise. */

@@ -10,6 +10,7 @@ import dev.topiary.pruner.importance.Importance;
 import dev.topiary.pruner.importance.Importances;
 import dev.topiary.pruner.importance.Sample;
 import dev.topiary.pruner.schedule.AccuracyBudgetSearch;
+import dev.topiary.pruner.schedule.Distillation;
 import dev.topiary.pruner.schedule.FineTuner;
 import dev.topiary.pruner.schedule.GradualPruning;
 import dev.topiary.pruner.schedule.PruningMethod;
@@ -55,8 +56,16 @@ public final class Pruning {
      * @throws IllegalArgumentException when the spec does not fit the model (e.g. an unknown layer)
      */
     public static PruneResult apply(Model model, PruneSpec spec, Dataset data, TrainingListener progress) {
-        return apply(model, spec, data, TrainerFineTuner.of(data, spec.finetuneLearningRate(),
-                spec.finetuneWeightDecay(), spec.seed(), progress));
+        return apply(model, spec, data, fineTuner(model, spec, data, progress));
+    }
+
+    /**
+     * The shared trainer at the spec's fine-tuning settings, on the training rows, or on their soft
+     * targets from {@code parent} when the spec distils.
+     */
+    public static TrainerFineTuner fineTuner(Model parent, PruneSpec spec, Dataset data, TrainingListener progress) {
+        return TrainerFineTuner.of(Distillation.softTargets(data, parent, spec.distill()), spec.finetuneLearningRate(),
+                spec.finetuneWeightDecay(), spec.seed(), progress);
     }
 
     /** As {@link #apply(Model, PruneSpec, Dataset, TrainingListener)}, fine-tuning with {@code fineTuner}. */

@@ -9,7 +9,6 @@ import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.pruner.schedule.FineTuner;
 import dev.topiary.pruner.schedule.Schedule;
-import dev.topiary.pruner.schedule.TrainerFineTuner;
 import dev.topiary.pruner.unstructured.MagnitudePruner;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,10 +41,9 @@ class PruningTest {
     void magnitudeGradualReachesSparsityExactlyWithMasksHeldThroughTraining() {
         MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
         PruneSpec spec = PruneSpec.fromMap(Map.of("method", "magnitude", "sparsity", 0.8, "schedule", "gradual",
-                "steps", 5, "finetuneEpochs", 8, "finetuneLearningRate", 5e-3, "finetuneWeightDecay", 0.0));
+                "steps", 5, "finetuneEpochs", 8, "finetuneLearningRate", 5e-3, "finetuneWeightDecay", 0.0, "distill", 0.5));
         List<Double> seen = new ArrayList<>();
-        FineTuner trainer = TrainerFineTuner.of(data(), spec.finetuneLearningRate(), spec.finetuneWeightDecay(),
-                spec.seed(), null);
+        FineTuner trainer = Pruning.fineTuner(net, spec, data(), null);
         FineTuner watched = (model, epochs, afterStep) -> trainer.fineTune(model, epochs, new StepHook() {
             @Override
             public void afterStep(Model m) {
@@ -153,6 +151,8 @@ class PruningTest {
         assertMessage(Map.of("sparsity", 0.5, "schedule", "gradual", "finetuneEpochs", 0), "'finetuneEpochs' must be at least 1");
         assertMessage(Map.of("method", "structured", "sparsity", 0.5, "schedule", "gradual"),
                 "schedule gradual applies to method magnitude only");
+        assertMessage(Map.of("sparsity", 0.5, "distill", 1.5), "'distill' must be a fraction in [0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs fine-tuning");
         assertMessage(Map.of("sparsity", 0.5, "finetuneWeightDecay", -0.1), "'finetuneWeightDecay' must be zero or a positive number");
     }
 
