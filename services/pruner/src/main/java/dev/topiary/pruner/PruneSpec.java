@@ -21,9 +21,15 @@ import java.util.Set;
  *   <tr><td>keepMacs</td><td>structured only: fraction of the original MACs to keep, instead of sparsity</td></tr>
  *   <tr><td>maxAccuracyDrop</td><td>search the largest amount whose test-accuracy drop is within this fraction
  *       (0.01 = one point); {@code sparsity}/{@code keepMacs}, if given, bound the search</td></tr>
- *   <tr><td>schedule</td><td>{@code oneshot} (default) or {@code agp}, over {@code steps} (default 5 for agp)</td></tr>
- *   <tr><td>finetuneEpochs</td><td>fine-tuning epochs after each step (default 1)</td></tr>
+ *   <tr><td>schedule</td><td>{@code oneshot} (default), {@code agp} (fine-tuning between steps) or {@code gradual}
+ *       (magnitude only: all steps inside one fine-tuning run), over {@code steps} (default 5 for agp, 30 for gradual)</td></tr>
+ *   <tr><td>pruneUntil</td><td>gradual only: share of the run by whose end the full sparsity is reached (default 0.6)</td></tr>
+ *   <tr><td>finetuneEpochs</td><td>fine-tuning epochs after each step (default 1); with gradual, the epochs of the one run
+ *       (at least 1)</td></tr>
  *   <tr><td>finetuneLearningRate</td><td>learning rate while fine-tuning (default 1e-3)</td></tr>
+ *   <tr><td>distill</td><td>share of the unpruned parent's probabilities in the fine-tuning labels, in [0, 1]
+ *       (default 0: hard labels only); see {@link dev.topiary.pruner.schedule.Distillation}</td></tr>
+ *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while fine-tuning (default 0.01, the trainer's)</td></tr>
  *   <tr><td>minPerLayer</td><td>structured: fewest channels a layer keeps, a count (default 1) or a fraction in (0, 1)</td></tr>
  *   <tr><td>seed</td><td>for the data sample and fine-tuning (default 42)</td></tr>
  *   <tr><td>importanceSamples</td><td>training rows data-driven importance looks at (default 512)</td></tr>
@@ -41,6 +47,9 @@ public record PruneSpec(
         Schedule schedule,
         int finetuneEpochs,
         double finetuneLearningRate,
+        double finetuneWeightDecay,
+        double pruneUntil,
+        double distill,
         MinimumWidth minPerLayer,
         long seed,
         int importanceSamples,
@@ -49,8 +58,8 @@ public record PruneSpec(
     public enum Method { MAGNITUDE, STRUCTURED }
 
     public static final Set<String> KEYS = Set.of("method", "scope", "sparsity", "layers", "importance", "keepMacs",
-            "maxAccuracyDrop", "schedule", "steps", "finetuneEpochs", "finetuneLearningRate", "minPerLayer", "seed",
-            "importanceSamples", "searchProbes");
+            "maxAccuracyDrop", "schedule", "steps", "pruneUntil", "finetuneEpochs", "finetuneLearningRate",
+            "finetuneWeightDecay", "distill", "minPerLayer", "seed", "importanceSamples", "searchProbes");
     public static final Set<String> IMPORTANCES = Set.of("l1", "l2", "activation", "apoz", "taylor");
 
     public PruneSpec {
@@ -81,15 +90,37 @@ public record PruneSpec(
         String importance = p.getChoice("importance", "l1", IMPORTANCES);
         Double keepMacs = p.has("keepMacs") ? fraction(p, "keepMacs", p.getDouble("keepMacs", 1), true) : null;
         Double maxDrop = p.has("maxAccuracyDrop") ? fraction(p, "maxAccuracyDrop", p.getDouble("maxAccuracyDrop", 0), false) : null;
-        boolean agp = p.getChoice("schedule", "oneshot", Set.of("oneshot", "agp")).equals("agp");
-        int steps = atLeast(p, "steps", p.getInt("steps", agp ? 5 : 1), 1);
-        if (!agp && p.has("steps") && steps != 1) {
-            throw bad(p, "steps", "1 with schedule oneshot (use schedule: agp for several steps)", p.asMap().get("steps"));
+        Schedule.Kind kind = Schedule.Kind.valueOf(p.getChoice("schedule", "oneshot", Set.of("oneshot", "agp", "gradual"))
+                .toUpperCase(java.util.Locale.ROOT));
+        boolean gradual = kind == Schedule.Kind.GRADUAL;
+        int steps = atLeast(p, "steps", p.getInt("steps", switch (kind) {
+            case ONESHOT -> 1;
+            case AGP -> 5;
+            case GRADUAL -> 30;
+        }), 1);
+        if (kind == Schedule.Kind.ONESHOT && p.has("steps") && steps != 1) {
+            throw bad(p, "steps", "1 with schedule oneshot (use schedule: agp or gradual for several steps)",
+                    p.asMap().get("steps"));
         }
-        int epochs = atLeast(p, "finetuneEpochs", p.getInt("finetuneEpochs", 1), 0);
+        double pruneUntil = p.getDouble("pruneUntil", 0.6);
+        if (p.has("pruneUntil") && !gradual) {
+            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'pruneUntil' applies to schedule gradual only");
+        }
+        if (!(pruneUntil > 0 && pruneUntil <= 1)) {
+            throw bad(p, "pruneUntil", "a fraction in (0, 1]", p.asMap().get("pruneUntil"));
+        }
+        int epochs = atLeast(p, "finetuneEpochs", p.getInt("finetuneEpochs", 1), gradual ? 1 : 0);
         double lr = p.getDouble("finetuneLearningRate", 1e-3);
         if (!(lr > 0 && lr < 10)) {
             throw bad(p, "finetuneLearningRate", "a positive number below 10", lr);
+        }
+        double weightDecay = p.getDouble("finetuneWeightDecay", 0.01);
+        if (!(weightDecay >= 0 && weightDecay < 1)) {
+            throw bad(p, "finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
+        }
+        double distill = p.has("distill") ? fraction(p, "distill", p.getDouble("distill", 0), false) : 0;
+        if (distill > 0 && epochs == 0) {
+            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'distill' needs fine-tuning (finetuneEpochs >= 1)");
         }
         double min = p.getDouble("minPerLayer", 1);
         if (!(min > 0) || (min >= 1 && min != Math.rint(min))) {
@@ -107,6 +138,10 @@ public record PruneSpec(
                 }
             }
         }
+        if (gradual && method != Method.MAGNITUDE) {
+            // structured pruning rebuilds a smaller network, which cannot be swapped in mid-run
+            throw new IllegalArgumentException("stage '" + p.stage() + "': schedule gradual applies to method magnitude only");
+        }
         if (sparsity != null && keepMacs != null && maxDrop == null) {
             throw new IllegalArgumentException("stage '" + p.stage() + "': give 'sparsity' or 'keepMacs', not both");
         }
@@ -118,7 +153,12 @@ public record PruneSpec(
                     + "': prune needs a target: 'sparsity', 'keepMacs' or 'maxAccuracyDrop'");
         }
         return new PruneSpec(method, global, sparsity, layers, importance, keepMacs, maxDrop,
-                agp ? Schedule.agp(steps) : Schedule.oneShot(), epochs, lr, MinimumWidth.of(min), seed, samples, probes);
+                new Schedule(kind, steps), epochs, lr, weightDecay, pruneUntil, distill, MinimumWidth.of(min), seed, samples, probes);
+    }
+
+    /** Fine-tuning epochs in all: one run for gradual, one run per step otherwise. */
+    public int totalFinetuneEpochs() {
+        return schedule.kind() == Schedule.Kind.GRADUAL ? finetuneEpochs : finetuneEpochs * schedule.steps();
     }
 
     private static double fraction(StageParams p, String key, double v, boolean positive) {

@@ -35,8 +35,7 @@ public final class PrunerService implements ServiceKind {
     public Transformation create(StageParams params) {
         PruneSpec spec = PruneSpec.from(params);
         return new ModelStage((model, data, input) -> {
-            TrainerFineTuner fineTuner = TrainerFineTuner.of(data, spec.finetuneLearningRate(), spec.seed(),
-                    new StageProgress(input, "fine-tuning"));
+            TrainerFineTuner fineTuner = Pruning.fineTuner(model, spec, data, new StageProgress(input, "fine-tuning"));
             PruneResult result = Pruning.apply(model, spec, data, fineTuner);
             Map<String, Double> stats = new TreeMap<>();
             result.stats().forEach((k, v) -> stats.put("prune." + k, v));

@@ -10,6 +10,7 @@ import dev.topiary.pruner.importance.Importance;
 import dev.topiary.pruner.importance.Importances;
 import dev.topiary.pruner.importance.Sample;
 import dev.topiary.pruner.schedule.AccuracyBudgetSearch;
+import dev.topiary.pruner.schedule.Distillation;
 import dev.topiary.pruner.schedule.FineTuner;
 import dev.topiary.pruner.schedule.GradualPruning;
 import dev.topiary.pruner.schedule.PruningMethod;
@@ -55,7 +56,16 @@ public final class Pruning {
      * @throws IllegalArgumentException when the spec does not fit the model (e.g. an unknown layer)
      */
     public static PruneResult apply(Model model, PruneSpec spec, Dataset data, TrainingListener progress) {
-        return apply(model, spec, data, TrainerFineTuner.of(data, spec.finetuneLearningRate(), spec.seed(), progress));
+        return apply(model, spec, data, fineTuner(model, spec, data, progress));
+    }
+
+    /**
+     * The shared trainer at the spec's fine-tuning settings, on the training rows, or on their soft
+     * targets from {@code parent} when the spec distils.
+     */
+    public static TrainerFineTuner fineTuner(Model parent, PruneSpec spec, Dataset data, TrainingListener progress) {
+        return TrainerFineTuner.of(Distillation.softTargets(data, parent, spec.distill()), spec.finetuneLearningRate(),
+                spec.finetuneWeightDecay(), spec.seed(), progress);
     }
 
     /** As {@link #apply(Model, PruneSpec, Dataset, TrainingListener)}, fine-tuning with {@code fineTuner}. */
@@ -70,7 +80,7 @@ public final class Pruning {
             structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null);
             baseline = structured.baseline(model);
         }
-        GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs());
+        GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs(), spec.pruneUntil());
         StructuredPruner pruner = structured;
         Baseline before = baseline;
         Method at = amount -> method(spec, amount, pruner, before);
@@ -97,7 +107,7 @@ public final class Pruning {
         }
         stats.put("amount", amount);
         stats.put("steps", (double) spec.schedule().steps());
-        stats.put("finetuneEpochs", (double) spec.finetuneEpochs() * spec.schedule().steps());
+        stats.put("finetuneEpochs", (double) spec.totalFinetuneEpochs());
         stats.put("weightSparsity", MagnitudePruner.weightSparsity(pruned));
         if (pruner != null) {
             stats.put("macsBefore", (double) before.macs());

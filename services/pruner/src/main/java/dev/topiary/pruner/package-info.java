@@ -9,8 +9,9 @@
  *   <li>{@code importance}: how channels are ranked (L1/L2, activation, APoZ, Taylor);
  *   <li>{@code structured}: how many channels each group keeps for a target, and the rebuild of the
  *       smaller network; {@code unstructured}: magnitude pruning of single weights and its mask;
- *   <li>{@code schedule}: when and how much (one-shot, AGP), fine-tuning between steps, and the
- *       search for the most pruning within an accuracy budget.
+ *   <li>{@code schedule}: when and how much (one-shot, AGP between fine-tuning runs, or gradual
+ *       within one run), fine-tuning (optionally distilled from the parent), and the search for the
+ *       most pruning within an accuracy budget.
  * </ul>
  * {@link dev.topiary.pruner.CompactArtifact} writes the small artifact a sparse model deserves, and
  * {@code bench.PruneBenchmark} measures all of it on Fashion-MNIST.

@@ -6,9 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.nn.train.StepHook;
 import dev.topiary.pruner.schedule.FineTuner;
 import dev.topiary.pruner.schedule.Schedule;
+import dev.topiary.pruner.unstructured.MagnitudePruner;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -31,6 +35,38 @@ class PruningTest {
         assertEquals(Math.round(0.8 * 816) / 816.0, r.stats().get("weightSparsity"), 1e-12);
         assertEquals(3.0, r.stats().get("finetuneEpochs"));
         assertEquals(original, net.params(), "the caller's model is not changed");
+    }
+
+    @Test
+    void magnitudeGradualReachesSparsityExactlyWithMasksHeldThroughTraining() {
+        MultiLayerNetwork net = TestNets.mlp(20, 24, 12, 4);
+        PruneSpec spec = PruneSpec.fromMap(Map.of("method", "magnitude", "sparsity", 0.8, "schedule", "gradual",
+                "steps", 5, "finetuneEpochs", 8, "finetuneLearningRate", 5e-3, "finetuneWeightDecay", 0.0, "distill", 0.5));
+        List<Double> seen = new ArrayList<>();
+        FineTuner trainer = Pruning.fineTuner(net, spec, data(), null);
+        FineTuner watched = (model, epochs, afterStep) -> trainer.fineTune(model, epochs, new StepHook() {
+            @Override
+            public void afterStep(Model m) {
+                afterStep.afterStep(m);
+            }
+
+            @Override
+            public void afterStep(Model m, long step, long total) {
+                afterStep.afterStep(m, step, total);
+                seen.add(MagnitudePruner.weightSparsity(m));
+            }
+        });
+        PruneResult r = Pruning.apply(net, spec, data(), watched);
+        double exact = Math.round(0.8 * 816) / 816.0;
+        assertEquals(exact, r.stats().get("weightSparsity"), 1e-12, "pruned weights stayed exactly zero");
+        assertEquals(8.0, r.stats().get("finetuneEpochs"), "one run of finetuneEpochs");
+        assertEquals(16, seen.size(), "2 steps per epoch");
+        assertTrue(seen.get(0) > 0 && seen.get(0) < exact, "the first cut is a small one: " + seen);
+        for (int i = 1; i < seen.size(); i++) {
+            assertTrue(seen.get(i) >= seen.get(i - 1), "sparsity never falls: " + seen);
+        }
+        assertEquals(exact, seen.get(9), 1e-12, "full sparsity within the first 0.6 of the run: " + seen);
+        assertEquals(exact, seen.get(seen.size() - 1), 1e-12);
     }
 
     @Test
@@ -82,6 +118,13 @@ class PruningTest {
         assertEquals(PruneSpec.Method.MAGNITUDE, spec.method());
         assertTrue(spec.global());
         assertEquals(Schedule.agp(5), spec.schedule());
+        PruneSpec gradual = PruneSpec.fromMap(Map.of("sparsity", 0.9, "schedule", "gradual", "finetuneEpochs", 10));
+        assertEquals(Schedule.gradual(30), gradual.schedule());
+        assertEquals(0.6, gradual.pruneUntil());
+        assertEquals(0.01, gradual.finetuneWeightDecay());
+        assertEquals(10, gradual.totalFinetuneEpochs());
+        assertEquals(15, PruneSpec.fromMap(Map.of("sparsity", 0.9, "schedule", "agp", "finetuneEpochs", 3))
+                .totalFinetuneEpochs());
         assertEquals(1 - Math.pow(0.8, 3), Schedule.agp(5).progress(1), 1e-12); // s_t = s_f (1 - (1 - t/n)^3)
         assertEquals(1.0, Schedule.agp(5).progress(5));
     }
@@ -100,6 +143,17 @@ class PruningTest {
         assertMessage(Map.of("method", "structured", "sparsity", 0.5, "minPerLayer", 2.5), "'minPerLayer'");
         assertMessage(Map.of("method", "structured", "keepMacs", 0.5, "layers", Map.of("dense1", 0.5)),
                 "'layers' applies to 'sparsity' targets");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "sometimes"), "'schedule' must be one of");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "agp", "pruneUntil", 0.5),
+                "'pruneUntil' applies to schedule gradual only");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "gradual", "pruneUntil", 0.0), "'pruneUntil' must be a fraction in (0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "gradual", "pruneUntil", 1.5), "'pruneUntil' must be a fraction in (0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "schedule", "gradual", "finetuneEpochs", 0), "'finetuneEpochs' must be at least 1");
+        assertMessage(Map.of("method", "structured", "sparsity", 0.5, "schedule", "gradual"),
+                "schedule gradual applies to method magnitude only");
+        assertMessage(Map.of("sparsity", 0.5, "distill", 1.5), "'distill' must be a fraction in [0, 1]");
+        assertMessage(Map.of("sparsity", 0.5, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs fine-tuning");
+        assertMessage(Map.of("sparsity", 0.5, "finetuneWeightDecay", -0.1), "'finetuneWeightDecay' must be zero or a positive number");
     }
 
     private static void assertMessage(Map<String, Object> params, String expected) {

@@ -13,4 +13,15 @@ public interface StepHook {
     StepHook NONE = model -> {};
 
     void afterStep(Model model);
+
+    /**
+     * What {@link Trainer} calls: the same, told where in the run the step was, so a hook can act
+     * on a schedule (e.g. raise sparsity gradually while training). By default ignores the position.
+     *
+     * @param step the step just taken, 0-based
+     * @param totalSteps the steps the run plans (early stopping may end it sooner)
+     */
+    default void afterStep(Model model, long step, long totalSteps) {
+        afterStep(model);
+    }
 }

@@ -123,7 +123,7 @@ public final class Trainer {
                 long t0 = System.nanoTime();
                 EpochBatches.Batch rows = batches.load(batch);
                 double loss = engine.step(rows, config.learningRateAt(step, totalSteps));
-                hook.afterStep(net.model());
+                hook.afterStep(net.model(), step, totalSteps);
                 step++;
                 seenThisEpoch += rows.rows();
                 lossSum += loss * rows.rows();

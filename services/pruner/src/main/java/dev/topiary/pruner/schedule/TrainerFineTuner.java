@@ -26,9 +26,11 @@ public final class TrainerFineTuner implements FineTuner {
         this.listener = listener;
     }
 
-    /** The trainer's defaults at a fine-tuning learning rate and seed. */
-    public static TrainerFineTuner of(Dataset data, double learningRate, long seed, TrainingListener listener) {
-        return new TrainerFineTuner(data, TrainingConfig.defaults().withLearningRate(learningRate).withSeed(seed), listener);
+    /** The trainer's defaults at a fine-tuning learning rate, weight decay and seed. */
+    public static TrainerFineTuner of(Dataset data, double learningRate, double weightDecay, long seed,
+            TrainingListener listener) {
+        return new TrainerFineTuner(data, TrainingConfig.defaults().withLearningRate(learningRate)
+                .withWeightDecay(weightDecay).withSeed(seed), listener);
     }
 
     @Override
