@@ -114,8 +114,9 @@ class PipelineParserTest {
         StageSpec train = demo.stage("train").orElseThrow();
         assertEquals(Map.of("epochs", 3, "batchSize", 128, "learningRate", 0.001, "updater", "adam", "seed", 42), train.with());
         StageSpec prune = demo.stage("prune").orElseThrow();
-        assertEquals(Map.of("method", "magnitude", "scope", "global", "sparsity", 0.9, "schedule", "oneshot",
-                "finetuneEpochs", 1), prune.with());
+        assertEquals(Map.of("method", "magnitude", "scope", "global", "sparsity", 0.9, "schedule", "gradual",
+                "steps", 20, "finetuneEpochs", 2, "finetuneLearningRate", 0.005, "finetuneWeightDecay", 0,
+                "distill", 0.9), prune.with());
         assertEquals("models.rejected", Router.destination(prune, Map.of("accuracy", 0.80), Map.of("accuracy", 0.85)));
         assertEquals("models.pruned", Router.destination(prune, Map.of("accuracy", 0.84), Map.of("accuracy", 0.85)));
     }
