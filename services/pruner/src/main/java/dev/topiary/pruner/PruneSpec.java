@@ -30,6 +30,7 @@ import java.util.Set;
  *   <tr><td>distill</td><td>share of the unpruned parent's probabilities in the fine-tuning labels, in [0, 1]
  *       (default 0: hard labels only); see {@link dev.topiary.pruner.schedule.Distillation}</td></tr>
  *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while fine-tuning (default 0.01, the trainer's)</td></tr>
+ *   <tr><td>roundTo</td><td>structured: every pruned layer keeps a multiple of this many channels (default 1)</td></tr>
  *   <tr><td>minPerLayer</td><td>structured: fewest channels a layer keeps, a count (default 1) or a fraction in (0, 1)</td></tr>
  *   <tr><td>seed</td><td>for the data sample and fine-tuning (default 42)</td></tr>
  *   <tr><td>importanceSamples</td><td>training rows data-driven importance looks at (default 512)</td></tr>
@@ -51,6 +52,7 @@ public record PruneSpec(
         double pruneUntil,
         double distill,
         MinimumWidth minPerLayer,
+        int roundTo,
         long seed,
         int importanceSamples,
         int searchProbes) {
@@ -59,7 +61,7 @@ public record PruneSpec(
 
     public static final Set<String> KEYS = Set.of("method", "scope", "sparsity", "layers", "importance", "keepMacs",
             "maxAccuracyDrop", "schedule", "steps", "pruneUntil", "finetuneEpochs", "finetuneLearningRate",
-            "finetuneWeightDecay", "distill", "minPerLayer", "seed", "importanceSamples", "searchProbes");
+            "finetuneWeightDecay", "distill", "minPerLayer", "roundTo", "seed", "importanceSamples", "searchProbes");
     public static final Set<String> IMPORTANCES = Set.of("l1", "l2", "activation", "apoz", "taylor");
 
     public PruneSpec {
@@ -126,12 +128,13 @@ public record PruneSpec(
         if (!(min > 0) || (min >= 1 && min != Math.rint(min))) {
             throw bad(p, "minPerLayer", "a whole number of channels (>= 1) or a fraction in (0, 1)", p.asMap().get("minPerLayer"));
         }
+        int roundTo = atLeast(p, "roundTo", p.getInt("roundTo", 1), 1);
         long seed = p.getLong("seed", 42);
         int samples = atLeast(p, "importanceSamples", p.getInt("importanceSamples", 512), 1);
         int probes = atLeast(p, "searchProbes", p.getInt("searchProbes", 5), 1);
 
         if (method == Method.MAGNITUDE) {
-            for (String structuredOnly : new String[] {"importance", "keepMacs", "minPerLayer"}) {
+            for (String structuredOnly : new String[] {"importance", "keepMacs", "minPerLayer", "roundTo"}) {
                 if (p.has(structuredOnly)) {
                     throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + structuredOnly
                             + "' applies to method structured only");
@@ -153,7 +156,7 @@ public record PruneSpec(
                     + "': prune needs a target: 'sparsity', 'keepMacs' or 'maxAccuracyDrop'");
         }
         return new PruneSpec(method, global, sparsity, layers, importance, keepMacs, maxDrop,
-                new Schedule(kind, steps), epochs, lr, weightDecay, pruneUntil, distill, MinimumWidth.of(min), seed, samples, probes);
+                new Schedule(kind, steps), epochs, lr, weightDecay, pruneUntil, distill, MinimumWidth.of(min), roundTo, seed, samples, probes);
     }
 
     /** Fine-tuning epochs in all: one run for gradual, one run per step otherwise. */

@@ -77,7 +77,7 @@ public final class Pruning {
         if (spec.method() == PruneSpec.Method.STRUCTURED) {
             Importance importance = Importances.named(spec.importance());
             Sample sample = importance.needsData() ? sample(data, spec) : null;
-            structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null);
+            structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null, spec.roundTo());
             baseline = structured.baseline(model);
         }
         GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs(), spec.pruneUntil());

@@ -154,6 +154,8 @@ class PruningTest {
         assertMessage(Map.of("sparsity", 0.5, "distill", 1.5), "'distill' must be a fraction in [0, 1]");
         assertMessage(Map.of("sparsity", 0.5, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs fine-tuning");
         assertMessage(Map.of("sparsity", 0.5, "finetuneWeightDecay", -0.1), "'finetuneWeightDecay' must be zero or a positive number");
+        assertMessage(Map.of("sparsity", 0.5, "roundTo", 4), "'roundTo' applies to method structured only");
+        assertMessage(Map.of("method", "structured", "sparsity", 0.5, "roundTo", 0), "'roundTo' must be at least 1");
     }
 
     private static void assertMessage(Map<String, Object> params, String expected) {

@@ -70,6 +70,24 @@ class TargetsTest {
     }
 
     @Test
+    void roundToKeepsMultiplesAndTheMacBudget() {
+        MultiLayerNetwork net = TestNets.mlp(64, 48, 32, 10);
+        StructuredPruner by4 = new StructuredPruner(Importances.named("l2"), MinimumWidth.ONE, null, null, 4);
+        Baseline baseline = by4.baseline(net);
+        MultiLayerNetwork perLayer = (MultiLayerNetwork) by4.prune(net, new StructuredTarget.Sparsity(0.4, false, Map.of()),
+                baseline);
+        assertEquals(28, nOut(perLayer, 0), "48 - 19 = 29 kept, to the nearest multiple of 4");
+        assertEquals(20, nOut(perLayer, 1), "32 - 13 = 19 kept, to the nearest multiple of 4");
+        MultiLayerNetwork global = (MultiLayerNetwork) by4.prune(net, new StructuredTarget.KeepMacs(0.3, true), baseline);
+        assertEquals(0, nOut(global, 0) % 4);
+        assertEquals(0, nOut(global, 1) % 4);
+        assertTrue(by4.macs(global) <= 0.3 * baseline.macs(), by4.macs(global) + " over budget");
+        Model cnn = by4.prune(TestNets.cnn(), new StructuredTarget.KeepMacs(0.5, false), by4.baseline(TestNets.cnn()));
+        assertEquals(4, nOut((MultiLayerNetwork) cnn, 0), "conv1: 6 filters to a multiple of 4");
+        ((MultiLayerNetwork) cnn).output(TestNets.randomRows(2, 64, 9));
+    }
+
+    @Test
     void structuredOverrideOfTheOutputLayerIsRefused() {
         MultiLayerNetwork net = TestNets.mlp(20, 30, 10, 4);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> L2.prune(net,

@@ -27,17 +27,25 @@ public final class StructuredPruner {
     private final MinimumWidth minimum;
     private final Sample sample;
     private final INDArray example;
+    private final int roundTo;
+
+    /** As below, with any channel count allowed ({@code roundTo} 1). */
+    public StructuredPruner(Importance importance, MinimumWidth minimum, Sample sample, INDArray example) {
+        this(importance, minimum, sample, example, 1);
+    }
 
     /**
      * @param sample data for data-driven importance, may be null for magnitude
      * @param example one input row shaped for the model, used to find convolution output sizes for
      *     MACs; when null, a zero row of the size the model's input type records is used
+     * @param roundTo channel multiple every pruned layer keeps ({@link ChannelSelector})
      */
-    public StructuredPruner(Importance importance, MinimumWidth minimum, Sample sample, INDArray example) {
+    public StructuredPruner(Importance importance, MinimumWidth minimum, Sample sample, INDArray example, int roundTo) {
         this.importance = importance;
         this.minimum = minimum;
         this.sample = sample;
         this.example = example;
+        this.roundTo = roundTo;
     }
 
     public Baseline baseline(Model model) {
@@ -55,7 +63,7 @@ public final class StructuredPruner {
         DependencyGraph graph = DependencyGraph.of(NetworkView.of(model, "prune"));
         double[][] scores = importance.score(graph, sample);
         MacModel macs = target instanceof StructuredTarget.KeepMacs ? macModel(graph) : null;
-        int[] widths = new ChannelSelector(graph, scores, baseline, minimum).widths(target, macs);
+        int[] widths = new ChannelSelector(graph, scores, baseline, minimum, roundTo).widths(target, macs);
         ChannelPlan plan = ChannelPlan.keepHighest(graph, scores, widths);
         return plan.isEmpty() ? model : NetworkRebuilder.rebuild(graph, plan);
     }
