@@ -46,10 +46,8 @@ final class TrainingThreads {
      * @param gemmsOnly true for an engine that runs no native ops but GEMMs (the dense engine)
      */
     static NativeThreads forTraining(boolean gemmsOnly) {
-        int previousBlas = NativeThreads.blasThreads();
-        int previousPool = NativeThreads.poolThreads();
-        int blas = blasThreads(previousBlas, gemmsOnly);
-        int pool = System.getProperty(PROPERTY) != null || gemmsOnly || workersSleep() ? previousPool : 1;
+        int blas = blasThreads(NativeThreads.blasThreads(), gemmsOnly);
+        int pool = System.getProperty(PROPERTY) != null || gemmsOnly || workersSleep() ? NativeThreads.poolThreads() : 1;
         return NativeThreads.limit(blas, pool);
     }
 

@@ -15,11 +15,6 @@ public final class GradualPruning {
     private final int epochs;
     private final double pruneUntil;
 
-    /** @param epochsPerStep fine-tuning epochs after each pruning step (0 for none) */
-    public GradualPruning(Schedule schedule, FineTuner fineTuner, int epochsPerStep) {
-        this(schedule, fineTuner, epochsPerStep, 1.0);
-    }
-
     /**
      * @param epochs fine-tuning epochs after each pruning step (0 for none); with {@code GRADUAL},
      *        the epochs of its one run

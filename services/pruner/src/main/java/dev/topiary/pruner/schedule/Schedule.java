@@ -23,10 +23,6 @@ public record Schedule(Kind kind, int steps) {
         }
     }
 
-    public static Schedule oneShot() {
-        return new Schedule(Kind.ONESHOT, 1);
-    }
-
     public static Schedule agp(int steps) {
         return new Schedule(Kind.AGP, steps);
     }
