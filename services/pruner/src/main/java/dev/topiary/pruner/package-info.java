@@ -13,7 +13,7 @@
  *       within one run), fine-tuning (optionally distilled from the parent), and the search for the
  *       most pruning within an accuracy budget.
  * </ul>
- * {@link dev.topiary.pruner.CompactArtifact} writes the small artifact a sparse model deserves, and
+ * {@link dev.topiary.nn.model.CompactArtifact} writes the small artifact a sparse model deserves, and
  * {@code bench.PruneBenchmark} measures all of it on Fashion-MNIST.
  */
 package dev.topiary.pruner;

@@ -2,12 +2,14 @@ package dev.topiary.nn.stage;
 
 import dev.topiary.events.LayerSummary;
 import dev.topiary.events.OperationKind;
-import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.nn.metrics.LayerSummaries;
-import dev.topiary.nn.model.ModelFormat;
-import dev.topiary.nn.metrics.MacCounter;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.metrics.ParamCounts;
+import dev.topiary.nn.model.ModelFormat;
+import dev.topiary.runtime.client.VersionPublisher;
+import dev.topiary.surgery.graph.InputShape;
+import dev.topiary.surgery.graph.Network;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -22,11 +24,19 @@ public final class ModelEvents {
                 : dev.topiary.events.ModelFormat.DL4J_MULTI_LAYER_NETWORK;
     }
 
-    /** What can be measured without data: params, nonzero params and MACs per sample. */
+    /**
+     * What can be measured without data: params, nonzero params and MACs per sample. MACs are left
+     * out for an image model that does not record its height and width (they depend on them); the
+     * first stage that reads data measures them.
+     */
     public static Map<String, Double> shapeMetrics(Model model) {
-        return Map.of(ModelMetrics.PARAMS, (double) ParamCounts.params(model),
-                ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model),
-                ModelMetrics.MACS, (double) MacCounter.macs(model));
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(ModelMetrics.PARAMS, (double) ParamCounts.params(model));
+        m.put(ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model));
+        if (Network.of(model).input().complete()) {
+            m.put(ModelMetrics.MACS, (double) ModelMetrics.macs(model));
+        }
+        return Map.copyOf(m);
     }
 
     /** A root version of {@code model} (published or new), described by what needs no data. */
@@ -37,7 +47,12 @@ public final class ModelEvents {
     }
 
     public static List<LayerSummary> architecture(Model model) {
-        return LayerSummaries.of(model).stream()
+        return architecture(model, Network.of(model).input());
+    }
+
+    /** The layer table for examples of {@code input} (an image model's size resolved against its data). */
+    public static List<LayerSummary> architecture(Model model, InputShape input) {
+        return LayerSummaries.of(model, input).stream()
                 .map(l -> new LayerSummary(l.name(), l.type(), l.shape(), l.params(), l.nonzeros()))
                 .toList();
     }

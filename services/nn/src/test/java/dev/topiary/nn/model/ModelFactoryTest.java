@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.topiary.surgery.graph.Network;
 import java.util.Arrays;
 import java.util.List;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -24,9 +25,9 @@ class ModelFactoryTest {
         MultiLayerNetwork net = ModelFactory.mlp(784, 300, 100, 10);
         assertEquals(List.of("dense1", "dense2", "output"), layerNames(net));
         assertEquals(266_610, net.numParams());
-        assertEquals(784, ModelShapes.inputSize(net));
-        assertEquals(10, ModelShapes.outputSize(net));
-        assertEquals(InputType.feedForward(784), ModelShapes.inputType(net));
+        assertEquals(784, Network.of(net).input().features());
+        assertEquals(10, Network.of(net).outputSize());
+        assertEquals(InputType.feedForward(784), Network.of(net).input().inputType());
     }
 
     @Test
@@ -41,7 +42,7 @@ class ModelFactoryTest {
         MultiLayerNetwork net = ModelFactory.cnn(1);
         assertEquals(List.of("conv1", "pool1", "conv2", "pool2", "dense1", "dense2", "output"), layerNames(net));
         assertEquals(61_706, net.numParams());
-        assertEquals(InputType.convolutionalFlat(28, 28, 1), ModelShapes.inputType(net));
+        assertEquals(InputType.convolutionalFlat(28, 28, 1), Network.of(net).input().inputType());
         // flat rows in, class probabilities out
         assertEquals(10, net.output(Nd4j.rand(3, 784)).size(1));
     }
@@ -66,8 +67,8 @@ class ModelFactoryTest {
         assertEquals(List.of("stem", "block1_dense2"), graph.getConfiguration().getVertexInputs().get("block1_add"));
         assertEquals(ElementWiseVertex.class, graph.getConfiguration().getVertices().get("block1_add").getClass());
         assertEquals(50_240 + 2 * 2 * (4096 + 64) + 650, graph.numParams());
-        assertEquals(784, ModelShapes.inputSize(graph));
-        assertEquals(10, ModelShapes.outputSize(graph));
+        assertEquals(784, Network.of(graph).input().features());
+        assertEquals(10, Network.of(graph).outputSize());
         assertEquals(10, graph.outputSingle(Nd4j.rand(3, 784)).size(1));
     }
 
