@@ -41,7 +41,7 @@ final class ShapeCheck {
                 }
             } else if (n.preProcessor() instanceof FeedForwardToCnnPreProcessor f) {
                 long size = f.getInputHeight() * f.getInputWidth() * f.getNumChannels();
-                if (NodeShape.channels(arriving) != size) {
+                if (arriving.arrayElementsPerExample() != size) {
                     throw mismatch(operation, n, "reshapes " + size + " values", arriving);
                 }
             }

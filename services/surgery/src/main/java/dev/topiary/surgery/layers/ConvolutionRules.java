@@ -10,7 +10,6 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * {@link ConvolutionLayer} (and Keras import's {@link Convolution2D}, the same layer under another
@@ -103,8 +102,7 @@ public final class ConvolutionRules implements LayerRules {
         INDArray w = params.get("W");
         w.assign(0);
         for (int c = 0; c < conv.getNOut(); c++) {
-            w.get(NDArrayIndex.point(c), NDArrayIndex.point(c), NDArrayIndex.point(k[0] / 2), NDArrayIndex.point(k[1] / 2))
-                    .assign(1);
+            w.putScalar(new long[] {c, c, k[0] / 2, k[1] / 2}, 1); // point-index views of kernels fail in ND4J
         }
         if (params.containsKey("b")) {
             params.get("b").assign(0);
