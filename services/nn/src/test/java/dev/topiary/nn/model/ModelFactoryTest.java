@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.surgery.graph.Network;
 import java.util.Arrays;
 import java.util.List;
@@ -70,6 +71,20 @@ class ModelFactoryTest {
         assertEquals(784, Network.of(graph).input().features());
         assertEquals(10, Network.of(graph).outputSize());
         assertEquals(10, graph.outputSingle(Nd4j.rand(3, 784)).size(1));
+    }
+
+    @Test
+    void rescnnIsAResidualCnnOnFlatRows() {
+        ComputationGraph graph = ModelFactory.rescnn(16, 2, 10, 1);
+        assertEquals(InputType.convolutionalFlat(28, 28, 1), Network.of(graph).input().inputType());
+        assertEquals(List.of("stem_relu", "block1_bn2"), graph.getConfiguration().getVertexInputs().get("block1_add"));
+        assertEquals(List.of("block1_relu", "block2_bn2"), graph.getConfiguration().getVertexInputs().get("block2_add"));
+        // stem 3x3x1x16 + 16 bias, 4 BN params per channel; per block two 3x3x16x16 + bias and two BNs; output 16x10 + 10
+        long stem = 9 * 16 + 16 + 4 * 16;
+        long block = 2 * (9 * 16 * 16 + 16 + 4 * 16);
+        assertEquals(stem + 2 * block + 16 * 10 + 10, graph.numParams());
+        assertEquals(10, graph.outputSingle(Nd4j.rand(3, 784)).size(1));
+        assertEquals(14 * 14 * 9 * 16 * (1 + 4 * 16) + 16 * 10, ModelMetrics.macs(graph));
     }
 
     @Test
