@@ -26,10 +26,10 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A model taking NCHW images ({@code InputType.convolutional}, as DL4J's zoo builds SimpleCNN) is
- * published, checked against the data, trained, measured and timed on the data set's flat rows.
+ * published, checked against the data, trained and measured on the data set's flat rows.
  */
 class ImageInputTest {
-    private final Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL + "?train=600&test=300");
+    private final Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL + "?train=400&test=200");
 
     @Test
     void isPublishedWithoutDataAndItsSizeComesFromTheDataLater() {
@@ -63,13 +63,12 @@ class ImageInputTest {
         MultiLayerNetwork net = ImageModels.simpleCnn(2);
         double before = ModelMetrics.score(net, data).accuracy();
 
-        new Trainer(TrainingConfig.defaults().withEpochs(2).withBatchSize(32).withLearningRate(3e-3)).fit(net, data, null, null);
+        new Trainer(TrainingConfig.defaults().withEpochs(2).withBatchSize(32).withLearningRate(1e-2)).fit(net, data, null, null);
 
-        Map<String, Double> m = ModelMetrics.evaluate(net, data, true);
+        Map<String, Double> m = ModelMetrics.evaluate(net, data, false); // latency: PrunerPipelineTest's image stage
         assertTrue(m.get(ModelMetrics.ACCURACY) > before + 0.15, // two short epochs of a tiny net: learning, not converged
                 "accuracy " + before + " -> " + m);
         long convs = 28L * 28 * 9 * (8 + 8 * 8) + 14L * 14 * 9 * 8 * 16;
         assertEquals((double) (convs + 16 * 10), m.get(ModelMetrics.MACS));
-        assertTrue(m.get(ModelMetrics.LATENCY_MS) > 0);
     }
 }
