@@ -150,7 +150,7 @@ final class StageWork {
     }
 
     /** The parents' highest generation, one more for a grow; a parent from before generations counts as 0. */
-    private static double generation(List<ModelVersion> parents, OperationKind kind) {
+    static double generation(List<ModelVersion> parents, OperationKind kind) {
         double inherited = parents.stream().mapToDouble(p -> metricsOf(p).getOrDefault(MetricNames.GENERATION, 0.0))
                 .max().orElse(0);
         return kind == OperationKind.GROW ? inherited + 1 : inherited;

@@ -145,6 +145,25 @@ class SeveralParentsTest {
         }
     }
 
+    @Test
+    void generationIsInheritedAndAGrowAddsOne() {
+        ModelVersion root = version("v-root", Map.of());
+        ModelVersion grown = version("v-grown", Map.of(MetricNames.GENERATION, 1.0));
+        ModelVersion twice = version("v-twice", Map.of(MetricNames.GENERATION, 2.0));
+        assertEquals(1.0, StageWork.generation(List.of(root), OperationKind.GROW), "a first grow gives 1");
+        assertEquals(1.0, StageWork.generation(List.of(grown), OperationKind.PRUNE), "inherited unchanged");
+        assertEquals(3.0, StageWork.generation(List.of(grown, twice), OperationKind.GROW), "the parents' highest, +1");
+        assertEquals(2.0, StageWork.generation(List.of(grown, twice), OperationKind.MERGE));
+    }
+
+    private static ModelVersion version(String id, Map<String, Double> metrics) {
+        return ModelVersion.newBuilder().setId(id).setParents(List.of()).setLineage(id).setPipeline("p").setStage("s")
+                .setOperation(new dev.topiary.events.Operation(OperationKind.NEW, Map.of()))
+                .setArtifact(new dev.topiary.events.ArtifactRef("file:///x", "00", 0L, ModelFormat.OPAQUE))
+                .setMetrics(new Metrics(null, metrics)).setCreatedAt(java.time.Instant.EPOCH)
+                .setProducer(new dev.topiary.events.Producer("test", "0")).build();
+    }
+
     /** The metrics the test reasons about, as an upstream stage would have measured them. */
     private static ModelVersion withMetrics(ModelVersion v, double accuracy, double generation) {
         Map<String, Double> metrics = new java.util.TreeMap<>(v.getMetrics().getValues());
