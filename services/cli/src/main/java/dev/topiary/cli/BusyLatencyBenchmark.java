@@ -11,6 +11,7 @@ import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
 import dev.topiary.nn.stage.ModelEvents;
+import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
 import dev.topiary.runtime.client.TopicReader;
@@ -45,14 +46,17 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * for several epochs on Fashion-MNIST; {@code light} gets its own MLP once heavy is training, trains
  * it one epoch on 2,000 rows and measures it. Run with the model-work lease (what services do) and,
  * for contrast, with it switched off, which is what {@code up} was before: the light stage then
- * times its model while the heavy one trains beside it.
+ * times its model while the heavy one trains beside it. The last column is the BLAS / libnd4j pool
+ * thread counts before and after each run: jobs that overlap can leave the process with the
+ * other's setting.
  */
 final class BusyLatencyBenchmark {
     private static final String LIGHT_DATA = DatasetCatalog.FASHION_MNIST + "?train=2000&test=1000";
     private static final int ALONE_ROUNDS = 3;
 
     /** One run: with or without the lease. */
-    record Row(boolean lease, double busyMs, double aloneMs, double lightWaitedSeconds, boolean heavyStillTraining) {
+    record Row(boolean lease, double busyMs, double aloneMs, double lightWaitedSeconds, boolean heavyStillTraining,
+               String threadsBefore, String threadsAfter) {
         double ratio() {
             return busyMs / aloneMs;
         }
@@ -97,6 +101,7 @@ final class BusyLatencyBenchmark {
              TopicReader progress = new TopicReader(kafka);
              TopicReader versions = new TopicReader(kafka)) {
             progress.open(Topics.PROGRESS.name(), false);
+            String threadsBefore = threads();
             publisher.publish(root(1), name + ".heavy.in");
             awaitTraining(progress, name, "heavy");
             long lightPublished = System.currentTimeMillis();
@@ -106,10 +111,11 @@ final class BusyLatencyBenchmark {
             List<ModelVersion> done = versions.awaitVersions(2, v -> true, Duration.ofMinutes(30));
             ModelVersion lightVersion = done.stream().filter(v -> v.getStage().equals("light")).findFirst().orElseThrow();
             ModelVersion heavyVersion = done.stream().filter(v -> v.getStage().equals("heavy")).findFirst().orElseThrow();
+            String threadsAfter = threads();
             double busy = lightVersion.getMetrics().getValues().get(MetricNames.LATENCY_MS);
             double alone = alone(kafka, lightVersion);
             Row row = new Row(lease, busy, alone, (lightVersion.getCreatedAt().toEpochMilli() - lightPublished) / 1000.0,
-                    heavyVersion.getCreatedAt().isAfter(lightVersion.getCreatedAt()));
+                    heavyVersion.getCreatedAt().isAfter(lightVersion.getCreatedAt()), threadsBefore, threadsAfter);
             out.printf(Locale.ROOT, "%s lease: light stage's latency in a busy up %.2f ms/1k, alone %.2f ms/1k (%.2fx)%n",
                     lease ? "with" : "without", row.busyMs(), row.aloneMs(), row.ratio());
             return row;
@@ -125,6 +131,11 @@ final class BusyLatencyBenchmark {
             best = Math.min(best, ModelMetrics.latencyMs(model, DatasetCatalog.resolve(LIGHT_DATA).testFeatures()));
         }
         return best;
+    }
+
+    /** BLAS threads / libnd4j pool threads in force now: what the jobs left the process with. */
+    private static String threads() {
+        return NativeThreads.blasThreads() + "/" + NativeThreads.poolThreads();
     }
 
     private static void awaitTraining(TopicReader progress, String pipeline, String stage) {
@@ -146,11 +157,13 @@ final class BusyLatencyBenchmark {
     }
 
     static String table(List<Row> rows) {
-        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-6s %14s %14s %8s %14s %22s%n",
-                "lease", "busy ms/1000", "alone ms/1000", "ratio", "light waited s", "heavy still training"));
+        StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "%-6s %14s %14s %8s %14s %22s %16s%n",
+                "lease", "busy ms/1000", "alone ms/1000", "ratio", "light waited s", "heavy still training",
+                "threads before/after"));
         for (Row r : rows) {
-            s.append(String.format(Locale.ROOT, "%-6s %14.2f %14.2f %7.2fx %14.1f %22s%n", r.lease() ? "on" : "off",
-                    r.busyMs(), r.aloneMs(), r.ratio(), r.lightWaitedSeconds(), r.heavyStillTraining() ? "yes" : "no"));
+            s.append(String.format(Locale.ROOT, "%-6s %14.2f %14.2f %7.2fx %14.1f %22s %16s%n", r.lease() ? "on" : "off",
+                    r.busyMs(), r.aloneMs(), r.ratio(), r.lightWaitedSeconds(), r.heavyStillTraining() ? "yes" : "no",
+                    r.threadsBefore() + " -> " + r.threadsAfter()));
         }
         return s.toString();
     }
@@ -165,6 +178,8 @@ final class BusyLatencyBenchmark {
             m.put("ratio", r.ratio());
             m.put("lightWaitedSeconds", r.lightWaitedSeconds());
             m.put("heavyStillTraining", r.heavyStillTraining());
+            m.put("threadsBefore", r.threadsBefore());
+            m.put("threadsAfter", r.threadsAfter());
             list.add(m);
         }
         return new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(list) + "\n";
