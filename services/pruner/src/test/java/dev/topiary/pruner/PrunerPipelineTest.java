@@ -11,6 +11,8 @@ import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
 import dev.topiary.nn.stage.ModelEvents;
 import dev.topiary.runtime.client.VersionPublisher;
+import dev.topiary.runtime.metrics.MetricNames;
+import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.testing.PipelineHarness;
 import dev.topiary.trainer.TrainerService;
 import java.time.Duration;
@@ -49,6 +51,9 @@ class PrunerPipelineTest {
                     from: ${p}.trained
                     to: ${p}.sparse
                     with: {method: magnitude, scope: global, sparsity: 0.9, schedule: agp, steps: 2, finetuneEpochs: 1}
+                    routes:
+                      - when: prune.weightSparsity >= 0.85 and accuracyDrop < 0.05
+                        to: %1$s.verysparse
                   - name: structured
                     uses: prune
                     from: ${p}.trained
@@ -70,7 +75,7 @@ class PrunerPipelineTest {
             MultiLayerNetwork images = ImageModels.simpleCnn(1); // NCHW input, as DL4J's zoo builds SimpleCNN
             p.publish(root(images), "images");
 
-            List<ModelVersion> out = p.awaitVersions(3, Duration.ofMinutes(8), "trained", "sparse", "slim");
+            List<ModelVersion> out = p.awaitVersions(3, Duration.ofMinutes(8), "trained", "verysparse", "slim");
             ModelVersion trained = PipelineHarness.byStage(out, "train");
             ModelVersion sparse = PipelineHarness.byStage(out, "magnitude");
             ModelVersion slim = PipelineHarness.byStage(out, "structured");
@@ -80,6 +85,16 @@ class PrunerPipelineTest {
 
             assertEquals(OperationKind.PRUNE, sparse.getOperation().getKind());
             assertEquals(List.of(trained.getId()), sparse.getParents());
+            assertTrue(s.get("prune.weightSparsity") >= 0.85, "routed on the kind's own metric: " + s);
+            assertEquals(0, p.readVersions("sparse").size(), "the route took it");
+            assertTrue(sparse.getSelectionSplit().startsWith("holdout of fashion-mnist"), sparse.getSelectionSplit());
+            for (ModelVersion v : out) {
+                for (String name : v.getMetrics().getValues().keySet()) {
+                    assertTrue(MetricNames.isStandard(name) || MetricNames.kindOf(name).isPresent()
+                            && ServiceKinds.catalog().metricsOf(MetricNames.kindOf(name).get()).contains(name),
+                            "undeclared metric " + name + " on " + v.getStage());
+                }
+            }
             assertTrue(s.get("nonzeroParams") < 0.15 * t.get("nonzeroParams"), "nonzeros " + s + " vs " + t);
             assertTrue(s.get("artifactBytes") < 0.5 * t.get("artifactBytes"), "bytes " + s + " vs " + t);
             assertTrue(sparse.getChanges().get("nonzeroParams") < 0);

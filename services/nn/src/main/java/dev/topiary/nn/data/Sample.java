@@ -20,11 +20,12 @@ public record Sample(INDArray features, INDArray labels) {
 
     /**
      * A seeded random subset of {@code count} training rows (all when there are fewer): drawn from
-     * the training split, never the test split whose accuracy a version reports.
+     * the rows a stage trains on ({@link Dataset#fitSize()}), never the holdout choices are scored
+     * on nor the test split whose accuracy a version reports.
      */
     public static Sample fromTraining(Dataset data, int count, long seed) {
-        int n = Math.min(count, data.trainSize());
-        int[] all = new int[data.trainSize()];
+        int n = Math.min(count, data.fitSize());
+        int[] all = new int[data.fitSize()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }

@@ -5,6 +5,7 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.nn.metrics.LayerSummaries;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.metrics.ParamCounts;
+import dev.topiary.nn.metrics.WeightLayers;
 import dev.topiary.nn.model.ModelFormat;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.surgery.graph.InputShape;
@@ -25,9 +26,9 @@ public final class ModelEvents {
     }
 
     /**
-     * What can be measured without data: params, nonzero params and MACs per sample. MACs are left
-     * out for an image model that does not record its height and width (they depend on them); the
-     * first stage that reads data measures them.
+     * What can be measured without data: params, nonzero params, weight-bearing layers and MACs per
+     * sample. MACs are left out for an image model that does not record its height and width (they
+     * depend on them); the first stage that reads data measures them.
      */
     public static Map<String, Double> shapeMetrics(Model model) {
         Map<String, Double> m = new LinkedHashMap<>();
@@ -36,6 +37,7 @@ public final class ModelEvents {
         if (Network.of(model).input().complete()) {
             m.put(ModelMetrics.MACS, (double) ModelMetrics.macs(model));
         }
+        m.put(ModelMetrics.LAYERS, (double) WeightLayers.count(model));
         return Map.copyOf(m);
     }
 

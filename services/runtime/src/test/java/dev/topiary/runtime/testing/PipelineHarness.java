@@ -9,6 +9,7 @@ import dev.topiary.runtime.pipeline.PipelineException;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
+import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.ServiceKind;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,7 +63,7 @@ public final class PipelineHarness implements AutoCloseable {
         try {
             Path file = Files.createTempDirectory("topiary-pipeline").resolve(name + ".yaml");
             Files.writeString(file, "pipeline: " + name + "\n" + stagesYaml.replace("${p}", name));
-            PipelineSet set = PipelineSet.load(List.of(file), kinds.keySet());
+            PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog(kinds));
             return new PipelineHarness(name, kafka, new ServiceHost(set, kinds, kafka, ArtifactOptions.DEFAULT,
                     TestBroker.unique("instance")));
         } catch (IOException e) {
@@ -94,6 +95,13 @@ public final class PipelineHarness implements AutoCloseable {
         try (TopicReader reader = new TopicReader(kafka)) {
             reader.open(Arrays.stream(suffixes).map(this::topic).toList(), true);
             return reader.awaitVersions(count, v -> true, timeout);
+        }
+    }
+
+    /** Every version on {@code <pipeline>.<suffix>} now, without waiting. */
+    public List<ModelVersion> readVersions(String suffix) {
+        try (TopicReader reader = new TopicReader(kafka)) {
+            return reader.readVersions(topic(suffix));
         }
     }
 
