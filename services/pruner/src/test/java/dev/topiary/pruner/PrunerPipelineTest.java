@@ -53,7 +53,7 @@ class PrunerPipelineTest {
                     with: {method: magnitude, scope: global, sparsity: 0.9, schedule: agp, steps: 2, finetuneEpochs: 1}
                     routes:
                       - when: prune.weightSparsity >= 0.85 and accuracyDrop < 0.05
-                        to: %1$s.verysparse
+                        to: ${p}.verysparse
                   - name: structured
                     uses: prune
                     from: ${p}.trained
