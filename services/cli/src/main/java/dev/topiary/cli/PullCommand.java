@@ -6,7 +6,6 @@ import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,13 +35,9 @@ final class PullCommand implements Callable<Integer> {
                     .orElseThrow(() -> new UserError("no version " + versionId + " on topic " + topic));
         }
         Artifacts artifacts = connection.artifacts().open(settings);
-        byte[] bytes = artifacts.get(version.getArtifact());
-        Path target = output.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".pull", ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println(output + "  " + bytes.length + " bytes  sha256 " + version.getArtifact().getSha256() + " (verified)");
+        artifacts.getTo(version.getArtifact(), output); // streamed to disk; the file appears once verified
+        System.out.println(output + "  " + Files.size(output) + " bytes  sha256 " + version.getArtifact().getSha256()
+                + " (verified)");
         return 0;
     }
 }
