@@ -11,6 +11,7 @@ import dev.topiary.runtime.pipeline.Route;
 import dev.topiary.runtime.pipeline.Router;
 import dev.topiary.runtime.pipeline.StageSpec;
 import dev.topiary.runtime.stage.ProgressPublisher;
+import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
@@ -42,6 +43,12 @@ public final class ServiceHost implements AutoCloseable {
      */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, KafkaSettings settings,
                        ArtifactOptions artifactOptions, String instanceId) {
+        this(pipelines, kinds, settings, artifactOptions, instanceId, RetryPolicy.DEFAULT);
+    }
+
+    /** As above, with how long each stage retries an input after a transient fault. */
+    public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, KafkaSettings settings,
+                       ArtifactOptions artifactOptions, String instanceId, RetryPolicy retryPolicy) {
         List<PipelineStage> stages = new ArrayList<>();
         for (String kind : kinds.keySet()) {
             stages.addAll(pipelines.stagesUsing(kind));
@@ -57,7 +64,7 @@ public final class ServiceHost implements AutoCloseable {
                 Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
                 Artifacts artifacts = artifactOptions.open(settings);
                 toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,
-                        Versions.TOPIARY, progress));
+                        Versions.TOPIARY, progress, retryPolicy));
             }
         }
         for (StageRunner r : toStart) {

@@ -99,7 +99,7 @@ final class StageWork {
     }
 
     /** The message, with the exception type where the message alone would be cryptic. */
-    private static String describe(Throwable e) {
+    static String describe(Throwable e) {
         String m = e.getMessage();
         return m == null || m.isBlank() ? e.getClass().getName() : m;
     }

@@ -19,7 +19,8 @@ public final class StageProcessMain {
         var transformation = new CopyKind().create(new dev.topiary.runtime.stage.StageParams(args[2], binding.params()));
         var progress = new dev.topiary.runtime.stage.ProgressPublisher(settings);
         var runner = new dev.topiary.runtime.stage.StageRunner(binding, transformation, settings,
-                dev.topiary.runtime.artifact.Artifacts.kafka(settings, 1L << 30), 1L << 30, args[6], "test", progress);
+                dev.topiary.runtime.artifact.Artifacts.kafka(settings, 1L << 30), 1L << 30, args[6], "test", progress,
+                dev.topiary.runtime.stage.RetryPolicy.DEFAULT);
         System.out.println("READY");
         runner.run();
     }
