@@ -35,7 +35,7 @@ final class NewCommand {
         public Integer call() {
             Model model = build();
             byte[] bytes = ModelArtifacts.save(model, true);
-            ModelVersion v = PublishCommand.publish(connection.settings(), connection, LoadedModel.of(model), bytes,
+            ModelVersion v = PublishCommand.publish(connection.connect(false), connection, LoadedModel.of(model), bytes,
                     OperationKind.NEW, topic, Map.of());
             System.out.println(v.getId());
             return 0;

@@ -28,7 +28,7 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(false);
         ModelVersion version;
         try (TopicReader reader = new TopicReader(settings)) {
             version = reader.readVersions(topic).stream().filter(v -> v.getId().equals(versionId)).findFirst()

@@ -36,7 +36,7 @@ final class ServiceCommand implements Callable<Integer> {
             throw new UserError("unknown service kind '" + kind + "' (known: " + all.keySet() + ")");
         }
         PipelineSet set = PipelineFiles.load(pipelines);
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(true);
         ServiceHost host = new ServiceHost(set, Map.of(kind, chosen), settings, connection.artifacts(), instance.id());
         if (host.runners().isEmpty()) {
             System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do");

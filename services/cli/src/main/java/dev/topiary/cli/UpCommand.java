@@ -28,7 +28,7 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
-        KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
+        KafkaSettings settings = broker == null ? connection.connect(true) : connection.settings(broker.bootstrapServers());
         ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.close();

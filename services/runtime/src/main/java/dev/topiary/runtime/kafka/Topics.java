@@ -6,6 +6,8 @@ public final class Topics {
     public static final String ARTIFACTS = "topiary.artifacts";
     /** Heartbeats of long work. */
     public static final String PROGRESS = "topiary.progress";
+    /** Compacted record of replayed dead letters, keyed by the dead letter's TOPIC/PARTITION/OFFSET. */
+    public static final String REPLAYS = "topiary.replays";
     /** Suffix of the dead-letter topic of a stage's input topic. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
