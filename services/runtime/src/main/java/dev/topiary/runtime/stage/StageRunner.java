@@ -5,6 +5,7 @@ import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.artifact.ArtifactStore;
 import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.TransactionTimeouts;
 import dev.topiary.runtime.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -76,6 +77,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
+    private Duration producerTimeout = TransactionTimeouts.DEFAULT;
     private Job current;
 
     public StageRunner(StageBinding binding, Transformation transformation, KafkaSettings settings,
@@ -214,6 +216,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private void commit(ConsumerRecord<String, byte[]> record, Outcome outcome) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         try {
+            fitTimeout(outcome instanceof Outcome.Publish p ? p.artifact().length : 0);
             producer.beginTransaction();
             String line = outcome instanceof Outcome.Publish p
                     ? sendVersion(p)
@@ -304,8 +307,18 @@ public final class StageRunner implements Runnable, AutoCloseable {
         }
     }
 
+    /** A commit that writes a large artifact needs a longer transaction timeout, a small one the short default. */
+    private void fitTimeout(long artifactBytes) {
+        Duration needed = TransactionTimeouts.forArtifact(artifactBytes);
+        if (!needed.equals(producerTimeout)) {
+            producerTimeout = needed;
+            closeQuietly(producer);
+            producer = newProducer();
+        }
+    }
+
     private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.transactionalProducer(transactionalId));
+        KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.transactionalProducer(transactionalId, producerTimeout));
         p.initTransactions();
         return p;
     }
