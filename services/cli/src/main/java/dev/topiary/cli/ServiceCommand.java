@@ -21,6 +21,7 @@ import picocli.CommandLine.Parameters;
 final class ServiceCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin InstanceOption instance;
+    @Mixin RetryOption retries;
 
     @Parameters(index = "0", description = "service kind, e.g. train or prune")
     String kind;
@@ -37,7 +38,8 @@ final class ServiceCommand implements Callable<Integer> {
         }
         PipelineSet set = PipelineFiles.load(pipelines);
         KafkaSettings settings = connection.connect(true);
-        ServiceHost host = new ServiceHost(set, Map.of(kind, chosen), settings, connection.artifacts(), instance.id());
+        ServiceHost host = new ServiceHost(set, Map.of(kind, chosen), settings, connection.artifacts(), instance.id(),
+                retries.policy());
         if (host.runners().isEmpty()) {
             System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do");
         }

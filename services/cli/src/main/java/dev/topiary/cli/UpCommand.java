@@ -20,6 +20,7 @@ final class UpCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin EmbeddedBrokerOptions embedded;
     @Mixin InstanceOption instance;
+    @Mixin RetryOption retries;
 
     @Option(names = "--pipeline", description = "pipeline file (repeatable)")
     List<Path> pipelines = new ArrayList<>();
@@ -29,7 +30,8 @@ final class UpCommand implements Callable<Integer> {
         PipelineSet set = PipelineFiles.load(pipelines);
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
         KafkaSettings settings = broker == null ? connection.connect(true) : connection.settings(broker.bootstrapServers());
-        ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
+        ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id(),
+                retries.policy());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             host.close();
             if (broker != null) {

@@ -28,13 +28,18 @@ public record RetryPolicy(int maxRetries, Duration firstBackoff, Duration maxBac
         return new RetryPolicy(retries, firstBackoff, maxBackoff);
     }
 
+    /** How many retries an input that fails this way gets. */
+    public int limit(FailureKind kind) {
+        return switch (kind) {
+            case TRANSIENT -> maxRetries;
+            case OUT_OF_MEMORY -> 1;
+            case BAD_INPUT, OUTSIDE_STORE -> 0;
+        };
+    }
+
     /** Whether an input that failed this way after {@code retriesSoFar} retries is tried again. */
     public boolean retries(FailureKind kind, int retriesSoFar) {
-        return switch (kind) {
-            case TRANSIENT -> retriesSoFar < maxRetries;
-            case OUT_OF_MEMORY -> retriesSoFar < 1;
-            case BAD_INPUT, OUTSIDE_STORE -> false;
-        };
+        return retriesSoFar < limit(kind);
     }
 
     /** The wait before retry number {@code retry} (0 for the first). */

@@ -203,7 +203,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
         Duration wait = retryPolicy.backoff(soFar);
         log.warn("[{}/{}] {} failure on {}/{}@{}: {}; retry {} of {} in {} ms", binding.pipeline(), binding.stage(),
                 kind.label(), record.topic(), record.partition(), record.offset(), failed.reason(), soFar + 1,
-                kind == FailureKind.OUT_OF_MEMORY ? 1 : retryPolicy.maxRetries(), wait.toMillis());
+                retryPolicy.limit(kind), wait.toMillis());
         retryAt(new TopicPartition(record.topic(), record.partition()), record.offset(), soFar + 1, wait);
         return true;
     }

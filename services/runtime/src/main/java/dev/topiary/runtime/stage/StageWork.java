@@ -15,8 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * The Kafka-free half of a stage: decode the input, fetch and verify its artifact, transform,
- * measure, and decide where the result goes. Runs off the poll thread; every failure becomes a
- * dead letter carrying a message that says what was wrong.
+ * measure, and decide where the result goes. Runs off the poll thread; every failure becomes an
+ * {@link Outcome.DeadLetter} carrying a message that says what was wrong, which the runner retries
+ * or dead-letters by its {@link FailureKind}.
  */
 final class StageWork {
     private final StageBinding binding;
