@@ -25,26 +25,35 @@ import picocli.CommandLine.Parameters;
 final class DeadLettersCommand {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** {@code models.trained} and {@code models.trained.dlt} both name the dead letters of models.trained. */
-    static String deadLetterTopic(String topic) {
-        return topic.endsWith(Topics.DEAD_LETTER_SUFFIX) ? topic : Topics.deadLetterOf(topic);
+    /** The cluster and the dead-letter topic both subcommands work on. */
+    static final class Target {
+        @Mixin ConnectionOptions connection;
+
+        @Parameters(index = "0", paramLabel = "TOPIC", description = "a dead-letter topic, or the input topic it belongs to")
+        String topic;
+
+        /** {@code models.trained} and {@code models.trained.dlt} both name the dead letters of models.trained. */
+        String deadLetterTopic() {
+            return topic.endsWith(Topics.DEAD_LETTER_SUFFIX) ? topic : Topics.deadLetterOf(topic);
+        }
+
+        DeadLetterReplay replays() {
+            return new DeadLetterReplay(connection.connect(false));
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
             description = "One line per dead letter: where it sits, age, stage, failure kind, retries, source, replayed, reason.")
     static final class ListCommand implements Callable<Integer> {
-        @Mixin ConnectionOptions connection;
-
-        @Parameters(index = "0", paramLabel = "TOPIC", description = "a dead-letter topic, or the input topic it belongs to")
-        String topic;
+        @Mixin Target target;
 
         @Option(names = "--json", description = "one JSON object per dead letter")
         boolean json;
 
         @Override
         public Integer call() throws Exception {
-            String dlt = deadLetterTopic(topic);
-            List<DeadLetterReplay.Listed> all = new DeadLetterReplay(connection.connect(false)).list(dlt);
+            String dlt = target.deadLetterTopic();
+            List<DeadLetterReplay.Listed> all = target.replays().list(dlt);
             Instant now = Instant.now();
             if (!json) {
                 System.out.printf("%-12s %6s  %-22s %-13s %7s  %-30s %-9s %s%n", "dead letter", "age", "stage", "failure",
@@ -90,10 +99,7 @@ final class DeadLettersCommand {
     @Command(name = "replay", mixinStandardHelpOptions = true,
             description = "Republish dead letters to their source topics, exactly once: a dead letter replayed before is skipped.")
     static final class ReplayCommand implements Callable<Integer> {
-        @Mixin ConnectionOptions connection;
-
-        @Parameters(index = "0", paramLabel = "TOPIC", description = "a dead-letter topic, or the input topic it belongs to")
-        String topic;
+        @Mixin Target target;
 
         @Option(names = "--where", paramLabel = "REASON-REGEX", description = "only dead letters whose reason contains a match")
         String where;
@@ -109,8 +115,8 @@ final class DeadLettersCommand {
             } catch (PatternSyntaxException e) {
                 throw new UserError("--where is not a regular expression: " + e.getMessage());
             }
-            String dlt = deadLetterTopic(topic);
-            List<DeadLetter> replayed = new DeadLetterReplay(connection.connect(false))
+            String dlt = target.deadLetterTopic();
+            List<DeadLetter> replayed = target.replays()
                     .replay(dlt, d -> pattern == null || pattern.matcher(d.reason()).find(), dryRun);
             for (DeadLetter d : replayed) {
                 System.out.println((dryRun ? "would replay " : "replayed ") + d.partition() + "@" + d.offset() + " -> "
