@@ -37,14 +37,14 @@ public final class Artifacts implements ArtifactStore {
 
     /** Artifacts on the {@link Topics#ARTIFACTS} topic; {@code file:} refs readable under {@code dir} (null: none). */
     public static Artifacts kafka(KafkaSettings settings, long maxBytes, Path dir) {
-        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS, maxBytes);
+        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes);
         return new Artifacts(k, k, dir == null ? null : new FileArtifactStore(dir, maxBytes), maxBytes);
     }
 
     /** Artifacts as files under {@code dir}; kafka refs on {@link Topics#ARTIFACTS} stay readable. */
     public static Artifacts files(KafkaSettings settings, Path dir, long maxBytes) {
         FileArtifactStore f = new FileArtifactStore(dir, maxBytes);
-        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS, maxBytes), f, maxBytes);
+        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes), f, maxBytes);
     }
 
     @Override

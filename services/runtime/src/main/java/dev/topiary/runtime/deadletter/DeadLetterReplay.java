@@ -91,7 +91,7 @@ public final class DeadLetterReplay {
                 for (int i = 0; i < chosen.size(); i++) {
                     RecordMetadata m = sent.get(i).get();
                     Replayed r = new Replayed(m.topic(), m.partition(), m.offset(), now);
-                    producer.send(new ProducerRecord<>(Topics.REPLAYS, chosen.get(i).id(), JSON.writeValueAsBytes(r)));
+                    producer.send(Topics.REPLAYS.record(chosen.get(i).id(), JSON.writeValueAsBytes(r), null));
                 }
                 producer.commitTransaction();
             } catch (InterruptedException e) {
@@ -124,17 +124,17 @@ public final class DeadLetterReplay {
     /** The replays recorded for dead letters of {@code deadLetterTopic}, by dead-letter id. */
     private Map<String, Replayed> replays(String deadLetterTopic) {
         try (TopicAdmin admin = new TopicAdmin(settings, 1, (short) 1, Map.of("cleanup.policy", "compact"))) {
-            admin.ensure(List.of(Topics.REPLAYS));
+            admin.ensure(List.of(Topics.REPLAYS.name()));
         }
         Map<String, Replayed> out = new HashMap<>();
         String prefix = deadLetterTopic + "/";
         try (TopicReader reader = new TopicReader(settings)) {
-            for (ConsumerRecord<String, byte[]> r : reader.readAll(Topics.REPLAYS)) {
+            for (ConsumerRecord<String, byte[]> r : reader.readAll(Topics.REPLAYS.name())) {
                 if (r.key() != null && r.key().startsWith(prefix) && r.value() != null) {
                     try {
                         out.put(r.key(), JSON.readValue(r.value(), Replayed.class));
                     } catch (java.io.IOException e) {
-                        throw new IllegalStateException("unreadable record " + r.key() + " on " + Topics.REPLAYS + ": " + e, e);
+                        throw new IllegalStateException("unreadable record " + r.key() + " on " + Topics.REPLAYS.name() + ": " + e, e);
                     }
                 }
             }

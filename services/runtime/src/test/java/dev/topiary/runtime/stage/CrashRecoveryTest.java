@@ -42,7 +42,7 @@ class CrashRecoveryTest {
         String out = TestBroker.unique("out");
         String artifacts = TestBroker.unique("artifacts");
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
-            admin.ensure(List.of(in, out, Topics.deadLetterOf(in), artifacts, Topics.PROGRESS));
+            admin.ensure(List.of(in, out, Topics.deadLetterOf(in), artifacts, Topics.PROGRESS.name()));
         }
         try (VersionPublisher p = new VersionPublisher(kafka, new KafkaArtifactStore(kafka, artifacts, 1L << 30))) {
             p.publish(TextModels.root("accuracy=0.3"), in);

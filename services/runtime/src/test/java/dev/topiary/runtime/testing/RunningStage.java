@@ -28,7 +28,7 @@ public final class RunningStage implements AutoCloseable {
                         ArtifactStore artifacts, RetryPolicy retryPolicy) {
         try (TopicAdmin admin = new TopicAdmin(settings)) {
             admin.ensure(binding.topics(), partitions);
-            admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
+            admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
         }
         this.progress = new ProgressPublisher(settings);
         this.runner = new StageRunner(binding, transformation, settings, artifacts, Artifacts.DEFAULT_MAX_BYTES,
