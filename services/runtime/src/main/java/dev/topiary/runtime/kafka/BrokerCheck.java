@@ -16,9 +16,10 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 /**
  * Waits for the cluster to answer before a command starts its work, saying so when it does not.
  * Kafka's clients retry an unreachable broker silently for a minute or more; a user deserves to
- * hear within seconds which address was tried and why it failed (connection refused, unknown
- * host, or a port that accepts connections but speaks no Kafka, e.g. TLS settings that do not
- * match), then either see it keep trying or get that reason as the command's error.
+ * hear within seconds which address was tried and why it failed (connection refused or an unknown
+ * host, known at once from a plain TCP connect; or, after a 3 s attempt, a port that accepts
+ * connections but speaks no Kafka, e.g. TLS settings that do not match), then either see it keep
+ * trying or get that reason as the command's error.
  */
 public final class BrokerCheck {
     private static final Duration ATTEMPT = Duration.ofSeconds(3);
@@ -28,7 +29,7 @@ public final class BrokerCheck {
 
     /**
      * Returns once a broker answers. Until then {@code say} hears, after the first failed attempt
-     * and every 30 s, which address was tried and why it failed. With {@code giveUpAfter} null it
+     * (at once for a refused connection, 3 s for a silent port) and every 30 s, which address was tried and why it failed. With {@code giveUpAfter} null it
      * tries forever; otherwise it throws {@link IllegalStateException} with the reason.
      */
     public static void await(KafkaSettings settings, Duration giveUpAfter, Consumer<String> say) {
@@ -39,18 +40,23 @@ public final class BrokerCheck {
         long nextWord = 0;
         try (Admin admin = Admin.create(config)) {
             while (true) {
-                String reason;
-                try {
-                    admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis())).nodes().get();
-                    if (nextWord != 0) {
-                        say.accept("reached Kafka at " + settings.bootstrap());
+                // a refused connection is known at once; only an open port needs Kafka's answer
+                String reason = refusedEverywhere(settings.bootstrap());
+                if (reason == null) {
+                    try {
+                        admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) ATTEMPT.toMillis())).nodes().get();
+                        if (nextWord != 0) {
+                            say.accept("reached Kafka at " + settings.bootstrap());
+                        }
+                        return;
+                    } catch (ExecutionException e) {
+                        reason = "the address accepts connections but no Kafka broker answered in " + ATTEMPT.toSeconds()
+                                + " s (" + e.getCause().getMessage() + "; do the client settings, e.g. TLS or SASL in"
+                                + " --kafka-config, match?)";
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for Kafka at " + settings.bootstrap(), e);
                     }
-                    return;
-                } catch (ExecutionException e) {
-                    reason = whyUnreachable(settings.bootstrap(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while waiting for Kafka at " + settings.bootstrap(), e);
                 }
                 long waited = System.nanoTime() - start;
                 if (giveUpAfter != null && waited >= giveUpAfter.toNanos()) {
@@ -68,10 +74,12 @@ public final class BrokerCheck {
         }
     }
 
-    /** What each bootstrap address says to a plain TCP connection, which names the cause Kafka's timeout hides. */
-    static String whyUnreachable(String bootstrap, Throwable kafkaError) {
+    /**
+     * What each bootstrap address says to a plain TCP connection, which names the cause Kafka's
+     * timeout hides (connection refused, unknown host); null when any of them accepts one.
+     */
+    static String refusedEverywhere(String bootstrap) {
         List<String> reasons = new ArrayList<>();
-        boolean anyOpen = false;
         for (String address : bootstrap.split(",")) {
             String a = address.trim();
             int colon = a.lastIndexOf(':');
@@ -81,14 +89,10 @@ public final class BrokerCheck {
             }
             try (Socket s = new Socket()) {
                 s.connect(new InetSocketAddress(a.substring(0, colon), Integer.parseInt(a.substring(colon + 1))), 2000);
-                anyOpen = true;
+                return null;
             } catch (IOException | IllegalArgumentException e) {
                 reasons.add(a + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
-        }
-        if (anyOpen) {
-            return "the address accepts connections but no Kafka broker answered in " + ATTEMPT.toSeconds() + " s ("
-                    + kafkaError.getMessage() + "; do the client settings, e.g. TLS or SASL in --kafka-config, match?)";
         }
         return String.join("; ", reasons);
     }
