@@ -19,7 +19,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // users get the message, which names what was wrong; the stack trace is for TOPIARY_DEBUG
-            cmd.getErr().println("topiary " + cmd.getCommandName() + ": " + messageOf(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + messageOf(e)); // e.g. "topiary deadletters list: ..."
             if (System.getenv("TOPIARY_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -94,7 +94,7 @@ public final class BrokerCheck {
                 reasons.add(a + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
             }
         }
-        return String.join("; ", reasons);
+        return reasons.size() == 1 ? reasons.get(0).substring(reasons.get(0).indexOf(": ") + 2) : String.join("; ", reasons);
     }
 
     private static void sleep(long ms) {
