@@ -6,6 +6,8 @@ public final class Topics {
     public static final String ARTIFACTS = "topiary.artifacts";
     /** Heartbeats of long work. */
     public static final String PROGRESS = "topiary.progress";
+    /** Names for versions (production, staging...): compacted, keyed by the name, values {@code Alias} events. */
+    public static final String ALIASES = "topiary.aliases";
     /** Suffix of the dead-letter topic of a stage's input topic. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 

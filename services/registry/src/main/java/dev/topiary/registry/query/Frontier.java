@@ -1,0 +1,60 @@
+package dev.topiary.registry.query;
+
+import dev.topiary.registry.state.VersionEntry;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The accuracy/cost frontier: the versions no other version beats, that is, none is at least as
+ * accurate and at most as costly and strictly better in one of the two. Accuracy is only
+ * comparable on the same data, so there is one frontier per data set.
+ */
+public final class Frontier {
+    private Frontier() {}
+
+    /** The frontier of each data set among {@code versions}, by data set; versions lacking either metric take no part. */
+    public static Map<String, List<VersionEntry>> byDataset(Collection<VersionEntry> versions, CostMetric x) {
+        Map<String, List<VersionEntry>> groups = new TreeMap<>();
+        for (VersionEntry v : versions) {
+            if (v.dataset() != null && v.metric(x.key).isPresent() && v.metric(Quality.ACCURACY).isPresent()) {
+                groups.computeIfAbsent(v.dataset(), d -> new ArrayList<>()).add(v);
+            }
+        }
+        Map<String, List<VersionEntry>> out = new TreeMap<>();
+        groups.forEach((dataset, group) -> out.put(dataset, of(group, x)));
+        return out;
+    }
+
+    /**
+     * The frontier of versions measured on one data set, cheapest first. Sorted by cost, then by
+     * accuracy (best first), a version is on it when it is more accurate than every cheaper one;
+     * exact ties with a version on it are on it too.
+     */
+    public static List<VersionEntry> of(Collection<VersionEntry> sameDataset, CostMetric x) {
+        List<VersionEntry> sorted = new ArrayList<>(sameDataset);
+        sorted.sort(Comparator.<VersionEntry>comparingDouble(v -> cost(v, x))
+                .thenComparing(Comparator.<VersionEntry>comparingDouble(Frontier::accuracy).reversed())
+                .thenComparing(VersionEntry::id));
+        List<VersionEntry> front = new ArrayList<>();
+        for (VersionEntry v : sorted) {
+            VersionEntry last = front.isEmpty() ? null : front.get(front.size() - 1);
+            if (last == null || accuracy(v) > accuracy(last)
+                    || (accuracy(v) == accuracy(last) && cost(v, x) == cost(last, x))) {
+                front.add(v);
+            }
+        }
+        return front;
+    }
+
+    static double cost(VersionEntry v, CostMetric x) {
+        return v.metric(x.key).orElseThrow();
+    }
+
+    static double accuracy(VersionEntry v) {
+        return v.metric(Quality.ACCURACY).orElseThrow();
+    }
+}
