@@ -35,20 +35,28 @@ public final class Frontier {
      * exact ties with a version on it are on it too.
      */
     public static List<VersionEntry> of(Collection<VersionEntry> sameDataset, CostMetric x) {
-        List<VersionEntry> sorted = new ArrayList<>(sameDataset);
-        sorted.sort(Comparator.<VersionEntry>comparingDouble(v -> cost(v, x))
-                .thenComparing(Comparator.<VersionEntry>comparingDouble(Frontier::accuracy).reversed())
-                .thenComparing(VersionEntry::id));
+        // metrics read once per version: the sort compares plain numbers, which keeps a query
+        // over every version of a large registry within a few milliseconds
+        List<Point> points = new ArrayList<>(sameDataset.size());
+        for (VersionEntry v : sameDataset) {
+            points.add(new Point(v, cost(v, x), accuracy(v)));
+        }
+        points.sort(Comparator.comparingDouble(Point::cost)
+                .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed())
+                .thenComparing(p -> p.entry().id()));
         List<VersionEntry> front = new ArrayList<>();
-        for (VersionEntry v : sorted) {
-            VersionEntry last = front.isEmpty() ? null : front.get(front.size() - 1);
-            if (last == null || accuracy(v) > accuracy(last)
-                    || (accuracy(v) == accuracy(last) && cost(v, x) == cost(last, x))) {
-                front.add(v);
+        Point last = null;
+        for (Point p : points) {
+            if (last == null || p.accuracy() > last.accuracy()
+                    || (p.accuracy() == last.accuracy() && p.cost() == last.cost())) {
+                front.add(p.entry());
+                last = p;
             }
         }
         return front;
     }
+
+    private record Point(VersionEntry entry, double cost, double accuracy) {}
 
     static double cost(VersionEntry v, CostMetric x) {
         return v.metric(x.key).orElseThrow();
