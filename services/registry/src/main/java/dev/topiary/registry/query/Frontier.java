@@ -3,7 +3,6 @@ package dev.topiary.registry.query;
 import dev.topiary.registry.state.VersionEntry;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -41,9 +40,7 @@ public final class Frontier {
         for (VersionEntry v : sameDataset) {
             points.add(new Point(v, cost(v, x), accuracy(v)));
         }
-        points.sort(Comparator.comparingDouble(Point::cost)
-                .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed())
-                .thenComparing(p -> p.entry().id()));
+        points.sort(Point::compareTo);
         List<VersionEntry> front = new ArrayList<>();
         Point last = null;
         for (Point p : points) {
@@ -56,7 +53,17 @@ public final class Frontier {
         return front;
     }
 
-    private record Point(VersionEntry entry, double cost, double accuracy) {}
+    /** Cheapest first, then most accurate, then by id: one comparison of plain numbers, no comparator chain. */
+    private record Point(VersionEntry entry, double cost, double accuracy) implements Comparable<Point> {
+        @Override
+        public int compareTo(Point o) {
+            int c = Double.compare(cost, o.cost);
+            if (c == 0) {
+                c = Double.compare(o.accuracy, accuracy);
+            }
+            return c != 0 ? c : entry.id().compareTo(o.entry.id());
+        }
+    }
 
     static double cost(VersionEntry v, CostMetric x) {
         return v.metric(x.key).orElseThrow();
