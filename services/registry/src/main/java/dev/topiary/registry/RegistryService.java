@@ -108,7 +108,7 @@ public final class RegistryService implements HostedService {
             for (Pipeline p : context.pipelines().pipelines()) {
                 admin.ensure(RegistryTopics.ofPipeline(p), p.topics().partitions(), p.topics().replicationFactor());
             }
-            admin.ensure(List.of(Topics.PROGRESS), 1);
+            admin.ensure(List.of(Topics.PROGRESS.name()), 1);
         }
     }
 

@@ -1,10 +1,16 @@
 package dev.topiary.registry;
 
+import dev.topiary.events.Alias;
+import dev.topiary.events.DeadLetter;
+import dev.topiary.events.Progress;
+import dev.topiary.events.RegisteredVersion;
+import dev.topiary.runtime.kafka.Topic;
 import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.pipeline.Pipeline;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.pipeline.Route;
 import dev.topiary.runtime.pipeline.StageSpec;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,14 +25,16 @@ import java.util.stream.Collectors;
  * for versions (keyed by id), dead letters and running jobs, named after the registry, which its
  * global stores restore from; aliases come from {@link Topics#ALIASES}, compacted as written.
  */
-public record RegistryTopics(String versions, String deadLetters, String progress, String aliases) {
+public record RegistryTopics(Topic<RegisteredVersion> versions, Topic<DeadLetter> deadLetters, Topic<Progress> progress,
+                             Topic<Alias> aliases) {
     public static RegistryTopics named(String name) {
-        return new RegistryTopics(name + ".versions", name + ".deadletters", name + ".progress", Topics.ALIASES);
+        return new RegistryTopics(Topics.registeredVersions(name), Topics.registeredDeadLetters(name),
+                Topics.runningJobs(name), Topics.ALIASES);
     }
 
     /** The registry's own topics, all compacted: the latest record per key is the state. */
     public List<String> owned() {
-        return List.of(versions, deadLetters, progress, aliases);
+        return List.of(versions.name(), deadLetters.name(), progress.name(), aliases.name());
     }
 
     /** Every topic the pipelines read or write, with the dead-letter topic of each input. */
@@ -56,10 +64,12 @@ public record RegistryTopics(String versions, String deadLetters, String progres
      */
     public Pattern watched(Collection<String> named, Pattern extra) {
         Set<String> exact = new LinkedHashSet<>(named);
-        exact.add(Topics.PROGRESS);
+        exact.add(Topics.PROGRESS.name());
         String listed = exact.stream().map(Pattern::quote).collect(Collectors.joining("|"));
         String wanted = extra == null ? listed : listed + "|" + extra.pattern();
-        String excluded = Set.of(versions, deadLetters, progress, aliases, Topics.ARTIFACTS).stream()
+        List<String> own = new ArrayList<>(owned());
+        own.add(Topics.ARTIFACTS.name());
+        String excluded = own.stream()
                 .map(Pattern::quote).sorted().collect(Collectors.joining("|"));
         return Pattern.compile("(?!(?:" + excluded + ")$)(?:" + wanted + ")");
     }

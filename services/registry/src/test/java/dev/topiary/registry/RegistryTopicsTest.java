@@ -35,12 +35,12 @@ class RegistryTopicsTest {
         assertTrue(p.matcher("models.new").matches());
         assertTrue(p.matcher("a+b").matches(), "names are quoted, not patterns");
         assertFalse(p.matcher("aab").matches());
-        assertTrue(p.matcher(Topics.PROGRESS).matches());
+        assertTrue(p.matcher(Topics.PROGRESS.name()).matches());
         assertTrue(p.matcher("team.models").matches());
         assertFalse(p.matcher("models.new2").matches());
         Pattern greedy = topics.watched(Set.of(), Pattern.compile(".*"));
         for (String own : List.of("topiary.registry.versions", "topiary.registry.deadletters", "topiary.registry.progress",
-                Topics.ALIASES, Topics.ARTIFACTS)) {
+                Topics.ALIASES.name(), Topics.ARTIFACTS.name())) {
             assertFalse(greedy.matcher(own).matches(), own);
         }
         assertTrue(greedy.matcher("anything.else").matches());

@@ -9,7 +9,7 @@ import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
 import dev.topiary.runtime.client.VersionPublisher;
-import dev.topiary.runtime.events.Events;
+import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.pipeline.PipelineSet;
@@ -35,7 +35,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -92,7 +91,7 @@ public final class RegistryBenchmark {
                 int before = registry.state().versionCount();
                 long t0 = System.nanoTime();
                 for (BenchLineages.Placed p : load) {
-                    producer.send(new ProducerRecord<>(p.topic(), p.version().getLineage(), Events.MODEL_VERSION.encode(p.version())));
+                    producer.send(Topics.versions(p.topic()).record(p.version()));
                 }
                 producer.flush();
                 double produced = seconds(t0);
@@ -125,7 +124,7 @@ public final class RegistryBenchmark {
                 } else {
                     int count = registry.state().versionCount();
                     for (BenchLineages.Placed p : gen.lineage("v-benchbig", pageVersions)) {
-                        producer.send(new ProducerRecord<>("bench.big", "v-benchbig", Events.MODEL_VERSION.encode(p.version())));
+                        producer.send(Topics.versions("bench.big").record(p.version()));
                     }
                     producer.flush();
                     awaitCount(registry, count + pageVersions, Duration.ofMinutes(2));

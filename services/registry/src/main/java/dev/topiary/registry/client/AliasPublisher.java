@@ -1,7 +1,6 @@
 package dev.topiary.registry.client;
 
 import dev.topiary.events.Alias;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.kafka.Topics;
@@ -25,7 +24,7 @@ public final class AliasPublisher implements AutoCloseable {
 
     public AliasPublisher(KafkaSettings settings) {
         try (TopicAdmin admin = new TopicAdmin(settings)) {
-            admin.ensureCompacted(List.of(Topics.ALIASES));
+            admin.ensureCompacted(List.of(Topics.ALIASES.name()));
         }
         var config = settings.plainProducer();
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -43,21 +42,21 @@ public final class AliasPublisher implements AutoCloseable {
     public Alias promote(String name, String versionId, String lineage, String by) {
         checkName(name);
         Alias alias = new Alias(name, versionId, lineage, Instant.now(), by);
-        send(new ProducerRecord<>(Topics.ALIASES, name, Events.ALIAS.encode(alias)));
+        send(Topics.ALIASES.record(alias));
         return alias;
     }
 
     /** Removes the name (a tombstone). */
     public void remove(String name) {
         checkName(name);
-        send(new ProducerRecord<>(Topics.ALIASES, name, null));
+        send(new ProducerRecord<>(Topics.ALIASES.name(), name, null));
     }
 
     private void send(ProducerRecord<String, byte[]> record) {
         try {
             producer.send(record).get();
         } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot write alias to " + Topics.ALIASES + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot write alias to " + Topics.ALIASES.name() + ": " + e.getCause().getMessage(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while writing an alias", e);

@@ -8,11 +8,11 @@ import dev.topiary.registry.query.BestVersion;
 import dev.topiary.registry.query.CostMetric;
 import dev.topiary.registry.query.Frontier;
 import dev.topiary.registry.query.LineageGraph;
-import dev.topiary.registry.query.Quality;
 import dev.topiary.registry.state.RegistryState;
 import dev.topiary.registry.state.VersionEntry;
 import dev.topiary.runtime.artifact.ArtifactException;
 import dev.topiary.runtime.artifact.ArtifactStore;
+import dev.topiary.runtime.metrics.MetricNames;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
@@ -161,7 +161,7 @@ public final class RegistryApi implements AutoCloseable {
             m.put("root", root == null ? null : ApiJson.summary(root, state));
             m.put("pipelines", versions.stream().map(v -> v.version().getPipeline()).filter(p -> !p.isEmpty())
                     .distinct().sorted().toList());
-            OptionalDouble best = versions.stream().map(v -> v.metric(Quality.ACCURACY)).filter(OptionalDouble::isPresent)
+            OptionalDouble best = versions.stream().map(v -> v.metric(MetricNames.ACCURACY)).filter(OptionalDouble::isPresent)
                     .mapToDouble(OptionalDouble::getAsDouble).max();
             m.put("bestAccuracy", best.isPresent() ? best.getAsDouble() : null);
             m.put("latestAt", versions.stream().map(v -> v.version().getCreatedAt()).max(Comparator.naturalOrder())
@@ -196,8 +196,8 @@ public final class RegistryApi implements AutoCloseable {
         QueryParams q = QueryParams.of(ctx, Set.of("x", "y", "dataset", "lineage"));
         CostMetric x = q.cost("x", CostMetric.MACS);
         String y = q.text("y");
-        if (y != null && !y.equals(Quality.ACCURACY)) {
-            throw ApiException.badParameter("y", "parameter 'y' must be " + Quality.ACCURACY + ", not '" + y + "'");
+        if (y != null && !y.equals(MetricNames.ACCURACY)) {
+            throw ApiException.badParameter("y", "parameter 'y' must be " + MetricNames.ACCURACY + ", not '" + y + "'");
         }
         String lineageParam = q.text("lineage");
         String lineage = lineageParam == null ? null : lineageOf(lineageParam, "lineage");
@@ -211,7 +211,7 @@ public final class RegistryApi implements AutoCloseable {
                 fronts.add(Map.of("dataset", ds, "versions", ApiJson.summaries(front, state))));
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("x", x.key);
-        m.put("y", Quality.ACCURACY);
+        m.put("y", MetricNames.ACCURACY);
         m.put("lineage", lineage);
         m.put("dataset", dataset);
         m.put("frontiers", fronts);
@@ -231,8 +231,8 @@ public final class RegistryApi implements AutoCloseable {
         m.put("reference", ApiJson.summary(choice.reference(), state));
         m.put("minimize", minimize.key);
         m.put("maxAccuracyDrop", maxDrop);
-        m.put("accuracyDrop", choice.reference().metric(Quality.ACCURACY).getAsDouble()
-                - choice.chosen().metric(Quality.ACCURACY).getAsDouble());
+        m.put("accuracyDrop", choice.reference().metric(MetricNames.ACCURACY).getAsDouble()
+                - choice.chosen().metric(MetricNames.ACCURACY).getAsDouble());
         m.put("candidates", choice.candidates());
         ctx.json(m);
     }

@@ -2,6 +2,7 @@ package dev.topiary.registry.query;
 
 import dev.topiary.events.OperationKind;
 import dev.topiary.registry.state.VersionEntry;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -32,7 +33,7 @@ public final class BestVersion {
     public static Optional<VersionEntry> reference(Collection<VersionEntry> lineage) {
         return lineage.stream()
                 .filter(v -> TRAINED.contains(v.version().getOperation().getKind()))
-                .filter(v -> v.dataset() != null && v.metric(Quality.ACCURACY).isPresent())
+                .filter(v -> v.dataset() != null && v.metric(MetricNames.ACCURACY).isPresent())
                 .max(Comparator.<VersionEntry>comparingDouble(Frontier::accuracy)
                         .thenComparing(Comparator.comparing(VersionEntry::id).reversed()));
     }
@@ -46,7 +47,7 @@ public final class BestVersion {
         double floor = Frontier.accuracy(reference) - maxAccuracyDrop - EPSILON;
         List<VersionEntry> candidates = lineage.stream()
                 .filter(v -> reference.dataset().equals(v.dataset()))
-                .filter(v -> v.metric(minimize.key).isPresent() && v.metric(Quality.ACCURACY).isPresent())
+                .filter(v -> v.metric(minimize.key).isPresent() && v.metric(MetricNames.ACCURACY).isPresent())
                 .filter(v -> Frontier.accuracy(v) >= floor)
                 .toList();
         return candidates.stream()

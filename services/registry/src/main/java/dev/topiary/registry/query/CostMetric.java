@@ -1,15 +1,16 @@
 package dev.topiary.registry.query;
 
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Arrays;
 import java.util.Optional;
 
 /** What a version costs, each a metric where less is better: the x of the frontier, what {@code best} minimizes. */
 public enum CostMetric {
-    MACS("macs"),
-    LATENCY_MS("latencyMs"),
-    ARTIFACT_BYTES("artifactBytes"),
-    PARAMS("params"),
-    NONZERO_PARAMS("nonzeroParams");
+    MACS(MetricNames.MACS),
+    LATENCY_MS(MetricNames.LATENCY_MS),
+    ARTIFACT_BYTES(MetricNames.ARTIFACT_BYTES),
+    PARAMS(MetricNames.PARAMS),
+    NONZERO_PARAMS(MetricNames.NONZERO_PARAMS);
 
     /** The metric's name in a version's metrics. */
     public final String key;

@@ -1,6 +1,7 @@
 package dev.topiary.registry.query;
 
 import dev.topiary.registry.state.VersionEntry;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,7 +20,7 @@ public final class Frontier {
     public static Map<String, List<VersionEntry>> byDataset(Collection<VersionEntry> versions, CostMetric x) {
         Map<String, List<VersionEntry>> groups = new TreeMap<>();
         for (VersionEntry v : versions) {
-            if (v.dataset() != null && v.metric(x.key).isPresent() && v.metric(Quality.ACCURACY).isPresent()) {
+            if (v.dataset() != null && v.metric(x.key).isPresent() && v.metric(MetricNames.ACCURACY).isPresent()) {
                 groups.computeIfAbsent(v.dataset(), d -> new ArrayList<>()).add(v);
             }
         }
@@ -70,6 +71,6 @@ public final class Frontier {
     }
 
     static double accuracy(VersionEntry v) {
-        return v.metric(Quality.ACCURACY).orElseThrow();
+        return v.metric(MetricNames.ACCURACY).orElseThrow();
     }
 }

@@ -5,7 +5,7 @@ import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.events.ProgressState;
 import dev.topiary.events.RegisteredVersion;
-import dev.topiary.runtime.events.Events;
+import dev.topiary.registry.RegistryTopics;
 import dev.topiary.runtime.events.UndecodableEventException;
 import dev.topiary.runtime.kafka.Topics;
 import java.nio.ByteBuffer;
@@ -31,7 +31,12 @@ import org.slf4j.LoggerFactory;
 final class Ingest implements Processor<String, byte[], String, byte[]> {
     private static final Logger log = LoggerFactory.getLogger(Ingest.class);
 
+    private final RegistryTopics topics;
     private ProcessorContext<String, byte[]> context;
+
+    Ingest(RegistryTopics topics) {
+        this.topics = topics;
+    }
 
     @Override
     public void init(ProcessorContext<String, byte[]> context) {
@@ -51,14 +56,14 @@ final class Ingest implements Processor<String, byte[], String, byte[]> {
     private void version(Record<String, byte[]> record, RecordMetadata where) {
         ModelVersion v;
         try {
-            v = Events.MODEL_VERSION.decode(record.value());
+            v = Topics.versions(where.topic()).decode(record.value());
         } catch (UndecodableEventException e) {
             log.debug("not a version at {}/{}@{}: {}", where.topic(), where.partition(), where.offset(), e.getMessage());
             return;
         }
         RegisteredVersion entry = new RegisteredVersion(ByteBuffer.wrap(record.value()), where.topic(),
                 where.partition(), where.offset());
-        context.forward(new Record<>(v.getId(), Events.REGISTERED_VERSION.encode(entry), record.timestamp()),
+        context.forward(new Record<>(v.getId(), topics.versions().encode(entry), record.timestamp()),
                 RegistryTopology.VERSIONS_SINK);
     }
 
@@ -67,7 +72,8 @@ final class Ingest implements Processor<String, byte[], String, byte[]> {
         String versionId = null;
         String lineage = null;
         try {
-            ModelVersion refused = Events.MODEL_VERSION.decode(record.value());
+            // the refused record's own bytes: a version, unless the input was garbage
+            ModelVersion refused = Topics.versions(sourceOf(where.topic())).decode(record.value());
             versionId = refused.getId();
             lineage = refused.getLineage();
         } catch (UndecodableEventException notAVersion) {
@@ -80,15 +86,14 @@ final class Ingest implements Processor<String, byte[], String, byte[]> {
                 number(h, "topiary.source.partition").intValue(), number(h, "topiary.source.offset"),
                 record.key(), record.value() == null ? 0 : record.value().length, versionId, lineage,
                 Instant.ofEpochMilli(record.timestamp()));
-        String key = where.topic() + "/" + where.partition() + "/" + where.offset();
-        context.forward(new Record<>(key, Events.DEAD_LETTER.encode(letter), record.timestamp()),
+        context.forward(new Record<>(topics.deadLetters().keyOf().apply(letter), topics.deadLetters().encode(letter), record.timestamp()),
                 RegistryTopology.DEAD_LETTERS_SINK);
     }
 
     private void progress(Record<String, byte[]> record) {
         Progress p;
         try {
-            p = Events.PROGRESS.decode(record.value());
+            p = Topics.PROGRESS.decode(record.value());
         } catch (UndecodableEventException e) {
             return; // progress is advisory
         }

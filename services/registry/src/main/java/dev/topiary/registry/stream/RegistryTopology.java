@@ -43,15 +43,15 @@ public final class RegistryTopology {
     public static Topology build(RegistryTopics topics, Pattern watched, RegistryState state, StoresLoaded loaded) {
         Topology t = new Topology();
         t.addSource(AutoOffsetReset.earliest(), "watched", new StringDeserializer(), new ByteArrayDeserializer(), watched);
-        t.addProcessor("ingest", Ingest::new, "watched");
-        t.addSink(VERSIONS_SINK, topics.versions(), new StringSerializer(), new ByteArraySerializer(), "ingest");
-        t.addSink(DEAD_LETTERS_SINK, topics.deadLetters(), new StringSerializer(), new ByteArraySerializer(), "ingest");
-        t.addSink(PROGRESS_SINK, topics.progress(), new StringSerializer(), new ByteArraySerializer(), "ingest");
+        t.addProcessor("ingest", () -> new Ingest(topics), "watched");
+        t.addSink(VERSIONS_SINK, topics.versions().name(), new StringSerializer(), new ByteArraySerializer(), "ingest");
+        t.addSink(DEAD_LETTERS_SINK, topics.deadLetters().name(), new StringSerializer(), new ByteArraySerializer(), "ingest");
+        t.addSink(PROGRESS_SINK, topics.progress().name(), new StringSerializer(), new ByteArraySerializer(), "ingest");
 
-        global(t, VERSIONS_STORE, topics.versions(), StateTables.versions(state), loaded);
-        global(t, DEAD_LETTERS_STORE, topics.deadLetters(), StateTables.deadLetters(state), loaded);
-        global(t, PROGRESS_STORE, topics.progress(), StateTables.progress(state), loaded);
-        global(t, ALIASES_STORE, topics.aliases(), StateTables.aliases(state), loaded);
+        global(t, VERSIONS_STORE, topics.versions().name(), StateTables.versions(topics, state), loaded);
+        global(t, DEAD_LETTERS_STORE, topics.deadLetters().name(), StateTables.deadLetters(topics, state), loaded);
+        global(t, PROGRESS_STORE, topics.progress().name(), StateTables.progress(topics, state), loaded);
+        global(t, ALIASES_STORE, topics.aliases().name(), StateTables.aliases(topics, state), loaded);
         return t;
     }
 

@@ -3,22 +3,23 @@ package dev.topiary.registry.stream;
 import dev.topiary.events.RegisteredVersion;
 import dev.topiary.registry.state.RegistryState;
 import dev.topiary.registry.state.VersionEntry;
-import dev.topiary.runtime.events.Events;
+import dev.topiary.registry.RegistryTopics;
+import dev.topiary.runtime.kafka.Topics;
 import java.nio.ByteBuffer;
 
 /** Decodes the registry's compacted topics into {@link RegistryState}: one {@link Table} per topic. */
 final class StateTables {
     private StateTables() {}
 
-    static Table versions(RegistryState state) {
+    static Table versions(RegistryTopics topics, RegistryState state) {
         return new Table() {
             @Override
             public void put(String key, byte[] value, boolean live) {
-                RegisteredVersion r = Events.REGISTERED_VERSION.decode(value);
+                RegisteredVersion r = topics.versions().decode(value);
                 ByteBuffer event = r.getEvent();
                 byte[] bytes = new byte[event.remaining()];
                 event.get(bytes);
-                state.putVersion(new VersionEntry(Events.MODEL_VERSION.decode(bytes), r.getTopic(), r.getPartition(),
+                state.putVersion(new VersionEntry(Topics.MODEL_VERSIONS.deserializer().deserialize(r.getTopic(), bytes), r.getTopic(), r.getPartition(),
                         r.getOffset()), live);
             }
 
@@ -29,11 +30,11 @@ final class StateTables {
         };
     }
 
-    static Table deadLetters(RegistryState state) {
+    static Table deadLetters(RegistryTopics topics, RegistryState state) {
         return new Table() {
             @Override
             public void put(String key, byte[] value, boolean live) {
-                state.putDeadLetter(key, Events.DEAD_LETTER.decode(value), live);
+                state.putDeadLetter(key, topics.deadLetters().decode(value), live);
             }
 
             @Override
@@ -41,11 +42,11 @@ final class StateTables {
         };
     }
 
-    static Table progress(RegistryState state) {
+    static Table progress(RegistryTopics topics, RegistryState state) {
         return new Table() {
             @Override
             public void put(String key, byte[] value, boolean live) {
-                state.putProgress(key, Events.PROGRESS.decode(value), live);
+                state.putProgress(key, topics.progress().decode(value), live);
             }
 
             @Override
@@ -55,11 +56,11 @@ final class StateTables {
         };
     }
 
-    static Table aliases(RegistryState state) {
+    static Table aliases(RegistryTopics topics, RegistryState state) {
         return new Table() {
             @Override
             public void put(String key, byte[] value, boolean live) {
-                state.putAlias(Events.ALIAS.decode(value), live);
+                state.putAlias(topics.aliases().decode(value), live);
             }
 
             @Override

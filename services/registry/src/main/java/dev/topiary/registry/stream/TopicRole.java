@@ -12,7 +12,7 @@ enum TopicRole {
     VERSIONS;
 
     static TopicRole of(String topic) {
-        if (topic.equals(Topics.PROGRESS)) {
+        if (topic.equals(Topics.PROGRESS.name())) {
             return PROGRESS;
         }
         return topic.endsWith(Topics.DEAD_LETTER_SUFFIX) ? DEAD_LETTERS : VERSIONS;

@@ -115,7 +115,7 @@ class RegistryTopologyTest {
 
     @Test
     void aJobRunsUntilItsDoneHeartbeatOrItsVersion() {
-        TestInputTopic<String, byte[]> progress = input(Topics.PROGRESS);
+        TestInputTopic<String, byte[]> progress = input(Topics.PROGRESS.name());
         progress.pipeInput("v-job1", Events.PROGRESS.encode(heartbeat("v-job1", ProgressState.RUNNING)));
         progress.pipeInput("v-job2", Events.PROGRESS.encode(heartbeat("v-job2", ProgressState.RUNNING)));
         assertEquals(Set.of("v-job1", "v-job2"), Set.copyOf(state.running().stream().map(Progress::getJobId).toList()));

@@ -59,6 +59,7 @@ public final class VersionJson {
         m.put("createdAt", v.getCreatedAt().toString());
         m.put("producer", v.getProducer().getService() + "/" + v.getProducer().getVersion());
         m.put("labels", v.getLabels());
+        m.put("selectionSplit", v.getSelectionSplit());
         return m;
     }
 
@@ -88,6 +89,7 @@ public final class VersionJson {
                 .setCreatedAt(Instant.parse(n.path("createdAt").asText()))
                 .setProducer(new Producer(producer[0], producer.length > 1 ? producer[1] : ""))
                 .setLabels(stringMap(n.path("labels")))
+                .setSelectionSplit(n.path("selectionSplit").isTextual() ? n.path("selectionSplit").asText() : null)
                 .build();
     }
 

@@ -1,19 +1,78 @@
 package dev.topiary.runtime.kafka;
 
-/** Names of the topics Topiary itself owns; pipeline topics come from pipeline files. */
+import dev.topiary.events.Alias;
+import dev.topiary.events.DeadLetter;
+import dev.topiary.events.ModelVersion;
+import dev.topiary.events.Progress;
+import dev.topiary.events.RegisteredVersion;
+import dev.topiary.runtime.events.Events;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Every kind of topic Topiary reads or writes, with its key and value serdes: the one place that
+ * says what is on a topic. Topiary's own topics have fixed names; pipeline topics are named by
+ * pipeline files, so they come as families ({@link #versions}, {@link #deadLetters}).
+ */
 public final class Topics {
-    /** Chunks of artifacts in the kafka store, keyed by SHA-256. */
-    public static final String ARTIFACTS = "topiary.artifacts";
-    /** Heartbeats of long work. */
-    public static final String PROGRESS = "topiary.progress";
-    /** Names for versions (production, staging...): compacted, keyed by the name, values {@code Alias} events. */
-    public static final String ALIASES = "topiary.aliases";
     /** Suffix of the dead-letter topic of a stage's input topic. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
+
+    /** Model versions (Avro single-object encoding), shared by every topic of the family. */
+    public static final Serde<ModelVersion> MODEL_VERSIONS = Events.MODEL_VERSION.serde();
+
+    /**
+     * Chunks of artifacts in the kafka store, keyed by the artifact's SHA-256 (so one artifact's
+     * chunks share a partition), with hash and chunk-index headers; {@code KafkaArtifactStore}
+     * writes and reads them.
+     */
+    public static final Topic<byte[]> ARTIFACTS = new Topic<>("topiary.artifacts", Serdes.ByteArray(), null);
+
+    /** Heartbeats of long work ({@code Progress}), keyed by the job (the output version's id). */
+    public static final Topic<Progress> PROGRESS = new Topic<>("topiary.progress", Events.PROGRESS.serde(),
+            Progress::getJobId);
+
+    /**
+     * Names for versions ({@code topiary promote VERSION --as production}), keyed by the name and
+     * compacted, so the latest record per name is what it means; a tombstone removes the name.
+     */
+    public static final Topic<Alias> ALIASES = new Topic<>("topiary.aliases", Events.ALIAS.serde(), Alias::getName);
+
+    private Topics() {}
+
+    /**
+     * The registry {@code registry}'s record of every version it found, compacted and keyed by
+     * version id (its ingest chooses the key: the id is inside the event).
+     */
+    public static Topic<RegisteredVersion> registeredVersions(String registry) {
+        return new Topic<>(registry + ".versions", Events.REGISTERED_VERSION.serde(), null);
+    }
+
+    /** The registry {@code registry}'s record of every dead letter, compacted and keyed by where the letter lies. */
+    public static Topic<DeadLetter> registeredDeadLetters(String registry) {
+        return new Topic<>(registry + ".deadletters", Events.DEAD_LETTER.serde(),
+                d -> d.getTopic() + "/" + d.getPartition() + "/" + d.getOffset());
+    }
+
+    /** The registry {@code registry}'s latest heartbeat of each running job, compacted, keyed by job; a tombstone ends a job. */
+    public static Topic<Progress> runningJobs(String registry) {
+        return new Topic<>(registry + ".progress", Events.PROGRESS.serde(), Progress::getJobId);
+    }
+
+    /** A topic of model versions, keyed by lineage (the root's id) so one model's history stays in order. */
+    public static Topic<ModelVersion> versions(String name) {
+        return new Topic<>(name, MODEL_VERSIONS, ModelVersion::getLineage);
+    }
+
+    /**
+     * The dead-letter topic of a stage's input topic: the input record's own key and bytes, with
+     * headers saying which stage refused it, why, and where it came from.
+     */
+    public static Topic<byte[]> deadLetters(String inputTopic) {
+        return new Topic<>(deadLetterOf(inputTopic), Serdes.ByteArray(), null);
+    }
 
     public static String deadLetterOf(String inputTopic) {
         return inputTopic + DEAD_LETTER_SUFFIX;
     }
-
-    private Topics() {}
 }
