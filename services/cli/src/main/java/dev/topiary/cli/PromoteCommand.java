@@ -56,7 +56,7 @@ final class PromoteCommand implements Callable<Integer> {
             }
             Thread.sleep(100);
         }
-        System.out.println(alias + " -> " + v.getId() + "  (" + v.getPipeline() + "/" + v.getStage() + ")");
+        System.out.println(alias + " -> " + v.getId() + "  (" + (v.getPipeline().isEmpty() ? "-" : v.getPipeline()) + "/" + v.getStage() + ")");
         return 0;
     }
 }

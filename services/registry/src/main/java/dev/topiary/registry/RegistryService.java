@@ -72,7 +72,14 @@ public final class RegistryService implements HostedService {
                         + streams.state() + (failure.get() == null ? "" : ", last error: " + failure.get()) + ")");
             }
             artifacts = context.artifacts().open(context.settings());
-            api = RegistryApi.start(state, artifacts, options.host(), options.port());
+            try {
+                api = RegistryApi.start(state, artifacts, options.host(), options.port());
+            } catch (RuntimeException e) {
+                artifacts.close();
+                throw new IllegalStateException("cannot serve the registry on " + options.host() + ":" + options.port() + ": "
+                        + (e.getMessage() == null ? e : e.getMessage())
+                        + " (is another process on that port? choose one with --registry-port, or leave it out with --no-registry)", e);
+            }
         } catch (RuntimeException | InterruptedException e) {
             stop(streams);
             throw e;
@@ -124,6 +131,8 @@ public final class RegistryService implements HostedService {
         // a pattern subscription sees topics created later at the next metadata refresh (default 5 min)
         p.put(StreamsConfig.mainConsumerPrefix("metadata.max.age.ms"), 10_000);
         p.put(StreamsConfig.producerPrefix("max.request.size"), 2 * 1024 * 1024);
+        // StoreFeed skips an entry it cannot read itself; this only routes other failures the same way
+        p.put("processing.exception.handler.global.enabled", true);
         return p;
     }
 
