@@ -9,6 +9,7 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.registry.RegistryOptions;
 import dev.topiary.registry.RegistryService;
 import dev.topiary.registry.browser.HeadlessChromium;
+import dev.topiary.registry.testing.Eventually;
 import dev.topiary.registry.testing.HandMadeVersions;
 import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
@@ -68,7 +69,7 @@ class RegistryPageTest {
             for (ModelVersion v : versions) {
                 producer.send(new ProducerRecord<>(topic + ".out", l, Events.MODEL_VERSION.encode(v))).get();
             }
-            await(() -> registry.state().lineage(l).size() == 7);
+            Eventually.await(() -> registry.state().lineage(l).size() == 7, "the hand-made lineage");
 
             ChromeDriver browser = HeadlessChromium.start(1440, 1000);
             try {
@@ -110,15 +111,5 @@ class RegistryPageTest {
                                   double macs, double latency, ArtifactRef art) {
         return HandMadeVersions.version(id, lineage, parents, kind.name().toLowerCase(), kind, "fashion-mnist",
                 Map.of("accuracy", accuracy, "macs", macs, "latencyMs", latency, "params", macs + 410, "artifactBytes", macs * 4.1), art);
-    }
-
-    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (!condition.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("timed out waiting for the registry");
-            }
-            Thread.sleep(100);
-        }
     }
 }
