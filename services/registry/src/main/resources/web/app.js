@@ -200,13 +200,15 @@ async function start() {
   page.x = h.get('x') || 'macs';
   $('x-metric').value = page.x;
   page.pinned = h.get('compare');
-  const [health, progress] = await Promise.all([api('api/health'), api('api/progress'), refreshSide()]);
+  // a lineage named in the address loads beside the lists; otherwise the newest, once they are in
+  const named = h.get('lineage');
+  const [health, progress] = await Promise.all([api('api/health'), api('api/progress'), refreshSide(),
+    named ? loadLineage(named) : null]);
   page.versions = health.versions;
   for (const p of progress.jobs) page.jobs.set(p.jobId, p);
   renderJobs($('jobs'), [...page.jobs.values()]);
   counters();
-  const lineage = h.get('lineage') || (page.lineages[0] && page.lineages[0].lineage);
-  if (lineage) await loadLineage(lineage);
+  if (!named && page.lineages[0]) await loadLineage(page.lineages[0].lineage);
   if (h.get('version')) await select(h.get('version'));
   follow();
   root.dataset.readyMs = performance.now().toFixed(0);

@@ -57,12 +57,15 @@ public final class RegistryApi implements AutoCloseable {
     private final LiveStream live;
     private final WebAssets assets = new WebAssets();
     private final Javalin app;
+    /** A frontier over every version sorts them all; pages and scripts ask the same few again and again. */
+    private final DerivedCache frontiers;
 
     private RegistryApi(RegistryState state, ArtifactStore artifacts, String host, int port) {
         this.state = state;
         this.artifacts = artifacts;
         ObjectMapper json = JavalinJackson.defaultMapper();
         this.live = new LiveStream(state, json);
+        this.frontiers = new DerivedCache(state::versionChanges, 256);
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.jsonMapper(new JavalinJackson(json, false));
@@ -194,6 +197,10 @@ public final class RegistryApi implements AutoCloseable {
 
     private void frontier(Context ctx) {
         QueryParams q = QueryParams.of(ctx, Set.of("x", "y", "dataset", "lineage"));
+        ctx.json(frontiers.get(ctx.queryString() == null ? "" : ctx.queryString(), () -> frontier(q)));
+    }
+
+    private Map<String, Object> frontier(QueryParams q) {
         CostMetric x = q.cost("x", CostMetric.MACS);
         String y = q.text("y");
         if (y != null && !y.equals(MetricNames.ACCURACY)) {
@@ -215,7 +222,7 @@ public final class RegistryApi implements AutoCloseable {
         m.put("lineage", lineage);
         m.put("dataset", dataset);
         m.put("frontiers", fronts);
-        ctx.json(m);
+        return m;
     }
 
     private void best(Context ctx) {

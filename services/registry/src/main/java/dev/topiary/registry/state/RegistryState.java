@@ -14,6 +14,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -36,6 +37,7 @@ public final class RegistryState {
     private final Map<String, Progress> running = new ConcurrentHashMap<>();
     private final Map<String, Alias> aliases = new ConcurrentHashMap<>();
     private final List<Consumer<Change>> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong versionChanges = new AtomicLong();
 
     public void addListener(Consumer<Change> listener) {
         listeners.add(listener);
@@ -50,6 +52,7 @@ public final class RegistryState {
     /** Registers a version; the same id again (seen on a second topic, or redelivered) replaces it quietly. */
     public void putVersion(VersionEntry entry, boolean live) {
         VersionEntry before = versions.put(entry.id(), entry);
+        versionChanges.incrementAndGet();
         byLineage.computeIfAbsent(entry.lineage(), k -> ConcurrentHashMap.newKeySet()).add(entry.id());
         for (String parent : entry.version().getParents()) {
             children.computeIfAbsent(parent, k -> ConcurrentHashMap.newKeySet()).add(entry.id());
@@ -96,6 +99,7 @@ public final class RegistryState {
 
     public void putAlias(Alias alias, boolean live) {
         aliases.put(alias.getName(), alias);
+        versionChanges.incrementAndGet();
         if (live) {
             announce(new Change.AliasChanged(alias.getName(), alias));
         }
@@ -103,6 +107,7 @@ public final class RegistryState {
 
     public void removeAlias(String name) {
         if (aliases.remove(name) != null) {
+            versionChanges.incrementAndGet();
             announce(new Change.AliasChanged(name, null));
         }
     }
@@ -114,6 +119,11 @@ public final class RegistryState {
     }
 
     // ---- read by the API
+
+    /** Grows whenever a version or an alias is added or replaced: what is derived from them is stale when it moved. */
+    public long versionChanges() {
+        return versionChanges.get();
+    }
 
     public Optional<VersionEntry> version(String id) {
         return Optional.ofNullable(versions.get(id));
