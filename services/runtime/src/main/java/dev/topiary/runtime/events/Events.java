@@ -1,7 +1,10 @@
 package dev.topiary.runtime.events;
 
+import dev.topiary.events.Alias;
+import dev.topiary.events.DeadLetter;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
+import dev.topiary.events.RegisteredVersion;
 import java.util.List;
 import org.apache.avro.util.ClassSecurityValidator;
 
@@ -11,6 +14,9 @@ public final class Events {
     public static final List<String> MODEL_VERSION_HISTORY = List.of("avro/history/ModelVersion-v1.avsc",
             "avro/history/ModelVersion-v2.avsc");
     public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc");
+    public static final List<String> ALIAS_HISTORY = List.of("avro/history/Alias-v1.avsc");
+    public static final List<String> REGISTERED_VERSION_HISTORY = List.of("avro/history/RegisteredVersion-v1.avsc");
+    public static final List<String> DEAD_LETTER_HISTORY = List.of("avro/history/DeadLetter-v1.avsc");
 
     static {
         // Avro 1.12 loads only trusted classes while decoding specific records; ours are generated from our own schemas.
@@ -22,6 +28,14 @@ public final class Events {
             new AvroEventCodec<>(ModelVersion.getClassSchema(), MODEL_VERSION_HISTORY);
     public static final AvroEventCodec<Progress> PROGRESS =
             new AvroEventCodec<>(Progress.getClassSchema(), PROGRESS_HISTORY);
+    /** Names for versions ({@code topiary promote}), on the compacted {@code topiary.aliases} topic. */
+    public static final AvroEventCodec<Alias> ALIAS = new AvroEventCodec<>(Alias.getClassSchema(), ALIAS_HISTORY);
+    /** The registry's own record of a version it found. */
+    public static final AvroEventCodec<RegisteredVersion> REGISTERED_VERSION =
+            new AvroEventCodec<>(RegisteredVersion.getClassSchema(), REGISTERED_VERSION_HISTORY);
+    /** The registry's own record of a dead letter it found. */
+    public static final AvroEventCodec<DeadLetter> DEAD_LETTER =
+            new AvroEventCodec<>(DeadLetter.getClassSchema(), DEAD_LETTER_HISTORY);
 
     private Events() {}
 }
