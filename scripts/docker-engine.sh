@@ -26,7 +26,7 @@ start() {
   fi
   if answers "${DOCKER_HOST:-}"; then
     log "using the engine that answers at ${DOCKER_HOST:-the default socket}"
-    [ -n "${DOCKER_HOST:-}" ] && echo "export DOCKER_HOST=$DOCKER_HOST"
+    echo "export DOCKER_HOST=${DOCKER_HOST:-unix:///var/run/docker.sock}"
     return 0
   fi
   if answers "$SOCKET"; then

@@ -5,7 +5,9 @@ import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.stage.StageRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -24,13 +26,21 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "pipeline file (repeatable)")
     List<Path> pipelines = new ArrayList<>();
 
+    @Option(names = "--lag-every", description = "print each stage's lag (records waiting), instances and partitions every this many seconds")
+    Integer lagEverySeconds;
+
     @Override
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
         KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
         ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
+        LagReporter lag = lagEverySeconds == null ? null : new LagReporter(settings,
+                host.runners().stream().map(StageRunner::binding).toList(), Duration.ofSeconds(lagEverySeconds), System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (lag != null) {
+                lag.close();
+            }
             host.close();
             if (broker != null) {
                 broker.close();
