@@ -33,7 +33,10 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
-        KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
+        if (broker == null && embedded.secure) {
+            throw new UserError("--secure secures the embedded broker; with --bootstrap, pass the cluster's client settings with --kafka-config");
+        }
+        KafkaSettings settings = broker == null ? connection.settings() : EmbeddedBrokerOptions.settings(broker, connection);
         ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
         LagReporter lag = lagEverySeconds == null ? null : new LagReporter(settings,
                 host.runners().stream().map(StageRunner::binding).toList(), Duration.ofSeconds(lagEverySeconds), System.err);
