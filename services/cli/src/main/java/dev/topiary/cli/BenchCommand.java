@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -54,6 +54,29 @@ final class BenchCommand {
                 args.add("--quick");
             }
             return PruneBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+
+    @Command(name = "busy", mixinStandardHelpOptions = true,
+            description = "A stage's latencyMs measured inside a busy up (another stage training) beside the same model "
+                    + "measured alone, with the model-work lease and without it.")
+    static final class Busy implements Callable<Integer> {
+        @Option(names = "--json", description = "write the rows as JSON to this file")
+        Path json;
+
+        @Option(names = "--epochs", defaultValue = "8", description = "epochs the heavy stage trains (default ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Override
+        public Integer call() throws Exception {
+            List<BusyLatencyBenchmark.Row> rows = new BusyLatencyBenchmark(epochs, System.out).run();
+            System.out.println();
+            System.out.print(BusyLatencyBenchmark.table(rows));
+            if (json != null) {
+                Files.writeString(json, BusyLatencyBenchmark.json(rows));
+                System.out.println("wrote " + json);
+            }
+            return 0;
         }
     }
 }

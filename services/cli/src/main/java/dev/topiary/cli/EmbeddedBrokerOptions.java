@@ -7,18 +7,15 @@ import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** Where the embedded broker listens and keeps its data, for commands that start one. */
+/** Where the embedded broker listens, for commands that start one; it keeps its data in DATA_DIR/kafka. */
 public final class EmbeddedBrokerOptions {
-    @Option(names = "--port", defaultValue = "9092", description = "port of the embedded broker (default ${DEFAULT-VALUE})")
+    @Option(names = "--port", defaultValue = "9092", description = "port of the embedded broker, 0 for any free one (default ${DEFAULT-VALUE})")
     int port;
-
-    @Option(names = "--data-dir", defaultValue = ".topiary", description = "data of the embedded broker, kept across restarts (default ${DEFAULT-VALUE})")
-    Path dataDir;
 
     @Option(names = "--secure", description = "SASL_SSL (SCRAM-SHA-512) and ACLs: makes a CA, the broker's certificate and a user under DATA-DIR/security, and a client.properties for --kafka-config")
     boolean secure;
 
-    EmbeddedKafkaBroker start() {
+    EmbeddedKafkaBroker start(Path dataDir) {
         BrokerSecurity security = secure ? BrokerSecurity.prepare(dataDir.resolve("security")) : null;
         System.err.println("starting embedded Kafka broker on 127.0.0.1:" + port + " (data in " + dataDir.resolve("kafka")
                 + (secure ? ", secured" : "") + ")");

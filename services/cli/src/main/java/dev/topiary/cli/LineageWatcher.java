@@ -3,7 +3,6 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.pipeline.Pipeline;
@@ -52,7 +51,7 @@ final class LineageWatcher {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
         try (TopicReader reader = new TopicReader(settings); TopicReader progress = new TopicReader(settings)) {
             reader.open(topics, true);
-            progress.open(Topics.PROGRESS, true);
+            progress.open(Topics.PROGRESS.name(), true);
             ProgressBars bars = new ProgressBars(System.out);
             while (!reachedEnd && deadLetters.isEmpty()) {
                 if (System.currentTimeMillis() > deadline) {
@@ -66,7 +65,7 @@ final class LineageWatcher {
                         }
                         continue;
                     }
-                    ModelVersion v = Events.MODEL_VERSION.decode(r.value());
+                    ModelVersion v = Topics.versions(r.topic()).decode(r.value());
                     if (v.getLineage().equals(root.getLineage()) && versions.putIfAbsent(v.getId(), v) == null) {
                         bars.clear();
                         System.out.println(VersionLine.of(v) + "  -> " + r.topic());
@@ -74,7 +73,7 @@ final class LineageWatcher {
                     }
                 }
                 for (ConsumerRecord<String, byte[]> r : progress.poll(Duration.ZERO)) {
-                    Progress p = Events.PROGRESS.decode(r.value());
+                    Progress p = Topics.PROGRESS.decode(r.value());
                     if (!versions.containsKey(p.getJobId())) {
                         bars.update(p);
                     }

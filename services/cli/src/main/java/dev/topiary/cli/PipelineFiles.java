@@ -14,7 +14,7 @@ final class PipelineFiles {
 
     static PipelineSet load(List<Path> files) {
         try {
-            return PipelineSet.load(files, ServiceKinds.available().keySet());
+            return PipelineSet.load(files, ServiceKinds.catalog());
         } catch (PipelineException e) {
             throw new UserError("invalid pipeline file\n" + e.problems().stream().map(Problem::toString)
                     .collect(Collectors.joining("\n")));

@@ -24,7 +24,7 @@ final class PipelinesCommand {
         @Override
         public Integer call() {
             try {
-                PipelineSet set = PipelineSet.load(files, ServiceKinds.available().keySet());
+                PipelineSet set = PipelineSet.load(files, ServiceKinds.catalog());
                 set.pipelines().forEach(p -> System.out.println(p.file() + ": pipeline '" + p.name() + "' is valid ("
                         + p.stages().size() + " stages)"));
                 return 0;

@@ -2,6 +2,7 @@ package dev.topiary.cli;
 
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.service.HostedKind;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.ServiceKind;
@@ -9,39 +10,61 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** One service alone: what each container runs. More instances of it share the stages' partitions. */
+/**
+ * One service alone: what each container runs. A stage kind ({@code train}, {@code prune}) runs every
+ * stage of the pipelines that uses it, and more instances of it share the stages' partitions; a
+ * hosted kind ({@code registry}, ...) runs that one service, with its state under the data directory.
+ */
 @Command(name = "service", mixinStandardHelpOptions = true,
-        description = "Run one service kind (e.g. train, prune) for every stage of the pipelines that uses it.")
+        description = "Run one service kind: a stage kind (e.g. train, prune) for every stage of the pipelines that uses it, "
+                + "or a hosted service (e.g. registry) with its state under --data-dir.")
 final class ServiceCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
+    @Mixin HostOptions hosting;
     @Mixin InstanceOption instance;
 
-    @Parameters(index = "0", description = "service kind, e.g. train or prune")
+    @Parameters(index = "0", description = "service kind, e.g. train, prune or a hosted service")
     String kind;
 
-    @Option(names = "--pipeline", required = true, description = "pipeline file (repeatable)")
+    @Option(names = "--pipeline", description = "pipeline file (repeatable); required for a stage kind")
     List<Path> pipelines = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        Map<String, ServiceKind> all = ServiceKinds.available();
-        ServiceKind chosen = all.get(kind);
-        if (chosen == null) {
-            throw new UserError("unknown service kind '" + kind + "' (known: " + all.keySet() + ")");
+        Map<String, ServiceKind> stageKinds = ServiceKinds.available();
+        Map<String, HostedKind> hostedKinds = ServiceKinds.hosted();
+        ServiceKind stageKind = stageKinds.get(kind);
+        HostedKind hostedKind = hostedKinds.get(kind);
+        if (stageKind == null && hostedKind == null) {
+            TreeSet<String> known = new TreeSet<>(stageKinds.keySet());
+            known.addAll(hostedKinds.keySet());
+            throw new UserError("unknown service kind '" + kind + "' (known: " + known + ")");
+        }
+        if (stageKind != null && pipelines.isEmpty()) {
+            throw new UserError("'" + kind + "' runs pipeline stages: give --pipeline FILE");
         }
         PipelineSet set = PipelineFiles.load(pipelines);
+        Map<String, String> options = hosting.serviceOptions(hostedKinds.keySet());
         KafkaSettings settings = connection.settings();
-        ServiceHost host = new ServiceHost(set, Map.of(kind, chosen), settings, connection.artifacts(), instance.id());
-        if (host.runners().isEmpty()) {
+        ServiceHost host = stageKind != null
+                ? new ServiceHost(set, Map.of(kind, stageKind), Map.of(), settings, connection.artifacts(), instance.id(),
+                        hosting.dataDir, options)
+                : new ServiceHost(set, Map.of(), Map.of(kind, hostedKind), settings, connection.artifacts(), instance.id(),
+                        hosting.dataDir, options);
+        if (stageKind != null && host.runners().isEmpty()) {
             System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do");
+            host.close();
+            return 0;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(host::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "topiary-shutdown"));
+        System.err.println("topiary service " + kind + " is up on " + settings.bootstrap() + "; Ctrl-C stops");
         host.awaitTermination();
         return 0;
     }

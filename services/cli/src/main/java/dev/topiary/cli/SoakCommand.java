@@ -2,10 +2,7 @@ package dev.topiary.cli;
 
 import dev.topiary.runtime.soak.ChaosSoak;
 import dev.topiary.runtime.soak.SoakReport;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,15 +42,7 @@ final class SoakCommand implements Callable<Integer> {
             System.err.println("soak: kept " + dir + " (broker data, service process logs) for a look");
             return 1;
         }
-        deleteTree(dir);
+        RepoPaths.deleteRecursively(dir);
         return 0;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }

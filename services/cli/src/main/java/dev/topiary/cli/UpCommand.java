@@ -3,6 +3,7 @@ package dev.topiary.cli;
 import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.service.HostedKind;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.StageRunner;
@@ -10,20 +11,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Everything in one process: the embedded broker (unless a cluster is named) and every service the pipelines use. */
+/**
+ * Everything in one process: the embedded broker (unless a cluster is named), every stage the
+ * pipelines have, and every hosted service they want. Runs until SIGINT or SIGTERM, also with no
+ * pipeline at all, so {@code topiary up} in one terminal serves {@code topiary service ...},
+ * {@code publish} and {@code watch} in others.
+ */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = "Start the embedded Kafka broker (unless --bootstrap names a cluster) and every service the pipelines use.")
+        description = "Start the embedded Kafka broker (unless --bootstrap names a cluster), every stage of the pipelines "
+                + "and the hosted services they want; run until Ctrl-C (SIGINT) or SIGTERM.")
 final class UpCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin EmbeddedBrokerOptions embedded;
+    @Mixin HostOptions hosting;
     @Mixin InstanceOption instance;
 
-    @Option(names = "--pipeline", description = "pipeline file (repeatable)")
+    @Option(names = "--pipeline", description = "pipeline file (repeatable); none: the broker and hosted services alone")
     List<Path> pipelines = new ArrayList<>();
 
     @Option(names = "--lag-every", description = "print each stage's lag (records waiting), instances and partitions every this many seconds")
@@ -32,12 +41,23 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
-        EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start() : null;
+        Map<String, String> options = hosting.serviceOptions(ServiceKinds.hosted().keySet());
+        Map<String, HostedKind> hosted = ServiceKinds.hostedWantedBy(set);
+        EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start(hosting.dataDir) : null;
         if (broker == null && embedded.secure) {
             throw new UserError("--secure secures the embedded broker; with --bootstrap, pass the cluster's client settings with --kafka-config");
         }
         KafkaSettings settings = broker == null ? connection.settings() : EmbeddedBrokerOptions.settings(broker, connection);
-        ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id());
+        ServiceHost host;
+        try {
+            host = new ServiceHost(set, ServiceKinds.available(), hosted, settings, connection.artifacts(), instance.id(),
+                    hosting.dataDir, options);
+        } catch (RuntimeException e) {
+            if (broker != null) {
+                broker.close();
+            }
+            throw e;
+        }
         LagReporter lag = lagEverySeconds == null ? null : new LagReporter(settings,
                 host.runners().stream().map(StageRunner::binding).toList(), Duration.ofSeconds(lagEverySeconds), System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -48,9 +68,11 @@ final class UpCommand implements Callable<Integer> {
             if (broker != null) {
                 broker.close();
             }
-        }));
-        System.err.println("topiary is up: " + host.runners().size() + " stage(s) running on " + settings.bootstrap()
-                + "; Ctrl-C stops");
+            System.err.println("topiary stopped");
+        }, "topiary-shutdown"));
+        System.err.println("topiary is up: " + host.runners().size() + " stage(s)"
+                + (hosted.isEmpty() ? "" : " and hosted " + String.join(", ", hosted.keySet())) + " on "
+                + settings.bootstrap() + "; Ctrl-C stops");
         host.awaitTermination();
         return 0;
     }

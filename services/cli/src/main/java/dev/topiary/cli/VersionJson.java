@@ -35,6 +35,7 @@ final class VersionJson {
         m.put("createdAt", v.getCreatedAt().toString());
         m.put("producer", v.getProducer().getService() + "/" + v.getProducer().getVersion());
         m.put("labels", v.getLabels());
+        m.put("selectionSplit", v.getSelectionSplit());
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

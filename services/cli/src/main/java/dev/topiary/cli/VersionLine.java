@@ -1,6 +1,7 @@
 package dev.topiary.cli;
 
 import dev.topiary.events.ModelVersion;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,13 +14,13 @@ final class VersionLine {
         StringBuilder b = new StringBuilder();
         b.append(v.getId()).append("  ").append(v.getPipeline().isEmpty() ? "-" : v.getPipeline()).append('/')
                 .append(v.getStage()).append("  ").append(v.getOperation().getKind());
-        append(b, "acc", m.get("accuracy"), "%.4f");
-        append(b, "params", m.get("params"), "%.0f");
-        append(b, "nonzeros", m.get("nonzeroParams"), "%.0f");
-        append(b, "macs", m.get("macs"), "%.0f");
-        append(b, "bytes", m.get("artifactBytes"), "%.0f");
-        append(b, "latency", m.get("latencyMs"), "%.1fms");
-        Double drop = v.getChanges().get("accuracy");
+        append(b, "acc", m.get(MetricNames.ACCURACY), "%.4f");
+        append(b, "params", m.get(MetricNames.PARAMS), "%.0f");
+        append(b, "nonzeros", m.get(MetricNames.NONZERO_PARAMS), "%.0f");
+        append(b, "macs", m.get(MetricNames.MACS), "%.0f");
+        append(b, "bytes", m.get(MetricNames.ARTIFACT_BYTES), "%.0f");
+        append(b, "latency", m.get(MetricNames.LATENCY_MS), "%.1fms");
+        Double drop = v.getChanges().get(MetricNames.ACCURACY);
         append(b, "Δacc", drop, "%+.4f");
         if (!v.getParents().isEmpty()) {
             b.append("  parent=").append(String.join(",", v.getParents()));

@@ -1,6 +1,7 @@
 package dev.topiary.cli;
 
 import dev.topiary.events.ModelVersion;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,8 +29,9 @@ final class VersionTable {
             Map<String, Double> m = v.getMetrics().getValues();
             ModelVersion parent = v.getParents().isEmpty() ? null : byId.get(v.getParents().get(0));
             rows.add(new String[] {v.getId(), v.getStage(), v.getOperation().getKind().name(),
-                    fmt(m.get("accuracy"), "%.4f"), fmt(m.get("params"), "%,.0f"), fmt(m.get("nonzeroParams"), "%,.0f"),
-                    fmt(m.get("macs"), "%,.0f"), fmt(m.get("artifactBytes"), "%,.0f"), fmt(m.get("latencyMs"), "%.2f"),
+                    fmt(m.get(MetricNames.ACCURACY), "%.4f"), fmt(m.get(MetricNames.PARAMS), "%,.0f"),
+                    fmt(m.get(MetricNames.NONZERO_PARAMS), "%,.0f"), fmt(m.get(MetricNames.MACS), "%,.0f"),
+                    fmt(m.get(MetricNames.ARTIFACT_BYTES), "%,.0f"), fmt(m.get(MetricNames.LATENCY_MS), "%.2f"),
                     change(v, parent)});
         }
         int[] widths = new int[HEADER.length];
@@ -56,17 +58,17 @@ final class VersionTable {
             return "(root)";
         }
         List<String> parts = new ArrayList<>();
-        Double acc = v.getChanges().get("accuracy");
+        Double acc = v.getChanges().get(MetricNames.ACCURACY);
         if (acc != null) {
             parts.add(String.format(Locale.ROOT, "acc %+.2f pt", acc * 100));
-        } else if (parent != null && !parent.getMetrics().getValues().containsKey("accuracy")) {
+        } else if (parent != null && !parent.getMetrics().getValues().containsKey(MetricNames.ACCURACY)) {
             parts.add("acc (parent untrained)");
         }
         if (parent != null) {
-            ratio(parts, "nonzeros", v, parent, "nonzeroParams", "fewer", "more", COUNT_CHANGE);
-            ratio(parts, "MACs", v, parent, "macs", "fewer", "more", COUNT_CHANGE);
-            ratio(parts, "bytes", v, parent, "artifactBytes", "smaller", "larger", COUNT_CHANGE);
-            ratio(parts, "speed", v, parent, "latencyMs", "faster", "slower", TIMING_CHANGE);
+            ratio(parts, "nonzeros", v, parent, MetricNames.NONZERO_PARAMS, "fewer", "more", COUNT_CHANGE);
+            ratio(parts, "MACs", v, parent, MetricNames.MACS, "fewer", "more", COUNT_CHANGE);
+            ratio(parts, "bytes", v, parent, MetricNames.ARTIFACT_BYTES, "smaller", "larger", COUNT_CHANGE);
+            ratio(parts, "speed", v, parent, MetricNames.LATENCY_MS, "faster", "slower", TIMING_CHANGE);
         }
         return String.join(", ", parts);
     }

@@ -3,7 +3,6 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import java.time.Duration;
@@ -40,13 +39,13 @@ final class WatchCommand implements Callable<Integer> {
             versions.open(topic, fromBeginning);
             ProgressBars bars = json ? null : new ProgressBars(System.out);
             if (bars != null) {
-                progress.open(Topics.PROGRESS, false);
+                progress.open(Topics.PROGRESS.name(), false);
             }
             while (count == null || seen < count) {
                 for (ConsumerRecord<String, byte[]> r : versions.poll(Duration.ofMillis(250))) {
                     ModelVersion v;
                     try {
-                        v = Events.MODEL_VERSION.decode(r.value());
+                        v = Topics.versions(r.topic()).decode(r.value());
                     } catch (RuntimeException e) {
                         System.err.println("skipping record at " + r.topic() + "/" + r.partition() + "@" + r.offset()
                                 + ": " + e.getMessage());
@@ -64,7 +63,7 @@ final class WatchCommand implements Callable<Integer> {
                 if (bars != null) {
                     for (ConsumerRecord<String, byte[]> r : progress.poll(Duration.ZERO)) {
                         try {
-                            Progress p = Events.PROGRESS.decode(r.value());
+                            Progress p = Topics.PROGRESS.decode(r.value());
                             bars.update(p);
                         } catch (RuntimeException ignored) {
                             // progress is advisory; a bad heartbeat is not worth a line

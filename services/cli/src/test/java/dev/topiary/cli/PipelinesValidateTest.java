@@ -41,6 +41,59 @@ class PipelinesValidateTest {
         assertTrue(r.err.contains(file + ":7:") && r.err.contains("from"), r.err);
     }
 
+    @Test
+    void eachKindChecksItsOwnParametersAndMetricsAtTheirLines(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("params.yaml");
+        Files.writeString(file, """
+                pipeline: params
+                dataset: fashion-mnist
+                stages:
+                  - name: train
+                    uses: train
+                    from: models.new
+                    to: models.trained
+                    with: {epochs: 2, validationFraction: 0.1}
+                  - name: prune
+                    uses: prune
+                    from: models.trained
+                    to: models.pruned
+                    with:
+                      method: magnitude
+                      sparsity: 1.5
+                    routes:
+                      - when: train.epochsRun < 2
+                        to: models.odd
+                """);
+        Run r = run("pipelines", "validate", file.toString());
+        assertEquals(1, r.exit);
+        assertTrue(r.err.contains(file + ":8: stage 'train': unknown parameter 'validationFraction'"), r.err);
+        assertTrue(r.err.contains(file + ":15: stage 'prune': parameter 'sparsity' must be a fraction in [0, 1], got '1.5'"),
+                r.err);
+        assertTrue(r.err.contains(file + ":17: cannot parse when 'train.epochsRun < 2'") && r.err.contains("unknown metric"),
+                r.err);
+        assertEquals(3, r.err.strip().lines().count(), r.err);
+    }
+
+    @Test
+    void aRouteOnAKindsOwnMetricValidates(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("route.yaml");
+        Files.writeString(file, """
+                pipeline: route
+                dataset: fashion-mnist
+                stages:
+                  - name: prune
+                    uses: prune
+                    from: models.trained
+                    to: models.pruned
+                    with: {sparsity: 0.9}
+                    routes:
+                      - when: prune.weightSparsity < 0.85 or accuracy < bestParentAccuracy
+                        to: models.undershot
+                """);
+        Run r = run("pipelines", "validate", file.toString());
+        assertEquals(0, r.exit, r.err);
+    }
+
     record Run(int exit, String out, String err) {}
 
     /** Runs the CLI in this JVM, capturing what it prints (picocli binds its writers to System.out/err when built). */

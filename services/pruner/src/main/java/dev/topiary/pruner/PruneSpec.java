@@ -2,6 +2,7 @@ package dev.topiary.pruner;
 
 import dev.topiary.pruner.schedule.Schedule;
 import dev.topiary.pruner.structured.MinimumWidth;
+import dev.topiary.runtime.stage.ParameterException;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Set;
  *   <tr><td>layers</td><td>per-layer sparsity overrides, {@code {dense1: 0.5}}</td></tr>
  *   <tr><td>importance</td><td>structured only: {@code l1} (default), {@code l2}, {@code activation}, {@code apoz}, {@code taylor}</td></tr>
  *   <tr><td>keepMacs</td><td>structured only: fraction of the original MACs to keep, instead of sparsity</td></tr>
- *   <tr><td>maxAccuracyDrop</td><td>search the largest amount whose test-accuracy drop is within this fraction
+ *   <tr><td>maxAccuracyDrop</td><td>search the largest amount whose accuracy drop on the data set's holdout is within this fraction
  *       (0.01 = one point); {@code sparsity}/{@code keepMacs}, if given, bound the search</td></tr>
  *   <tr><td>schedule</td><td>{@code oneshot} (default), {@code agp} (fine-tuning between steps) or {@code gradual}
  *       (magnitude only: all steps inside one fine-tuning run), over {@code steps} (default 5 for agp, 30 for gradual)</td></tr>
@@ -106,7 +107,7 @@ public record PruneSpec(
         }
         double pruneUntil = p.getDouble("pruneUntil", 0.6);
         if (p.has("pruneUntil") && !gradual) {
-            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'pruneUntil' applies to schedule gradual only");
+            throw p.problem("pruneUntil", "applies to schedule gradual only");
         }
         if (!(pruneUntil > 0 && pruneUntil <= 1)) {
             throw bad(p, "pruneUntil", "a fraction in (0, 1]", p.asMap().get("pruneUntil"));
@@ -122,7 +123,7 @@ public record PruneSpec(
         }
         double distill = p.has("distill") ? fraction(p, "distill", p.getDouble("distill", 0), false) : 0;
         if (distill > 0 && epochs == 0) {
-            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'distill' needs fine-tuning (finetuneEpochs >= 1)");
+            throw p.problem("distill", "needs fine-tuning (finetuneEpochs >= 1)");
         }
         double min = p.getDouble("minPerLayer", 1);
         if (!(min > 0) || (min >= 1 && min != Math.rint(min))) {
@@ -136,20 +137,19 @@ public record PruneSpec(
         if (method == Method.MAGNITUDE) {
             for (String structuredOnly : new String[] {"importance", "keepMacs", "minPerLayer", "roundTo"}) {
                 if (p.has(structuredOnly)) {
-                    throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + structuredOnly
-                            + "' applies to method structured only");
+                    throw p.problem(structuredOnly, "applies to method structured only");
                 }
             }
         }
         if (gradual && method != Method.MAGNITUDE) {
             // structured pruning rebuilds a smaller network, which cannot be swapped in mid-run
-            throw new IllegalArgumentException("stage '" + p.stage() + "': schedule gradual applies to method magnitude only");
+            throw new ParameterException(p.stage(), "schedule", "stage '" + p.stage() + "': schedule gradual applies to method magnitude only");
         }
         if (sparsity != null && keepMacs != null && maxDrop == null) {
             throw new IllegalArgumentException("stage '" + p.stage() + "': give 'sparsity' or 'keepMacs', not both");
         }
         if (keepMacs != null && !layers.isEmpty()) {
-            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter 'layers' applies to 'sparsity' targets, not 'keepMacs'");
+            throw p.problem("layers", "applies to 'sparsity' targets, not 'keepMacs'");
         }
         if (sparsity == null && keepMacs == null && maxDrop == null) {
             throw new IllegalArgumentException("stage '" + p.stage()
@@ -178,8 +178,7 @@ public record PruneSpec(
         return v;
     }
 
-    private static IllegalArgumentException bad(StageParams p, String key, String expected, Object actual) {
-        return new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + key + "' must be " + expected
-                + ", got '" + actual + "'");
+    private static ParameterException bad(StageParams p, String key, String expected, Object actual) {
+        return p.bad(key, expected, actual);
     }
 }

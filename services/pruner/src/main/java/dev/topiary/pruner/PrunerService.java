@@ -5,10 +5,12 @@ import dev.topiary.nn.stage.ChangedModel;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.pruner.schedule.TrainerFineTuner;
+import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -31,6 +33,12 @@ public final class PrunerService implements ServiceKind {
         return "prune weights (magnitude) or neurons and filters (structured)";
     }
 
+    /** What {@link Pruning} measures: {@link PruneResult#STATS}, published as {@code prune.<name>}. */
+    @Override
+    public Set<String> metrics() {
+        return PruneResult.STATS;
+    }
+
     @Override
     public Transformation create(StageParams params) {
         PruneSpec spec = PruneSpec.from(params);
@@ -38,7 +46,7 @@ public final class PrunerService implements ServiceKind {
             TrainerFineTuner fineTuner = Pruning.fineTuner(model, spec, data, new StageProgress(input, "fine-tuning"));
             PruneResult result = Pruning.apply(model, spec, data, fineTuner);
             Map<String, Double> stats = new TreeMap<>();
-            result.stats().forEach((k, v) -> stats.put("prune." + k, v));
+            result.stats().forEach((k, v) -> stats.put(MetricNames.qualified(NAME, k), v));
             return new ChangedModel(result.model(), OperationKind.PRUNE, CompactArtifact.write(result.model()), stats,
                     Map.of("pruneMethod", spec.method().name().toLowerCase(java.util.Locale.ROOT)));
         });

@@ -91,18 +91,19 @@ public final class Pruning {
             amount = targetAmount(spec);
             pruned = schedule.run(copy(model), at.at(amount));
         } else {
-            double accuracyBefore = ModelMetrics.score(model, data).accuracy();
+            // chosen on the holdout, never on the test split whose accuracy the version then reports
+            double accuracyBefore = ModelMetrics.holdoutScore(model, data).accuracy();
             AccuracyBudgetSearch.Result found = new AccuracyBudgetSearch(accuracyBefore, spec.maxAccuracyDrop(),
                     spec.searchProbes()).search(searchUpper(spec), a -> {
                         Model m = schedule.run(copy(model), at.at(a));
-                        return new AccuracyBudgetSearch.Candidate(a, m, ModelMetrics.score(m, data).accuracy());
+                        return new AccuracyBudgetSearch.Candidate(a, m, ModelMetrics.holdoutScore(m, data).accuracy());
                     });
             AccuracyBudgetSearch.Candidate best = found.best() != null ? found.best()
                     : new AccuracyBudgetSearch.Candidate(0, copy(model), accuracyBefore);
             pruned = best.model();
             amount = best.amount();
-            stats.put("accuracyBefore", accuracyBefore);
-            stats.put("accuracyAfter", best.accuracy());
+            stats.put("holdoutAccuracyBefore", accuracyBefore);
+            stats.put("holdoutAccuracyAfter", best.accuracy());
             stats.put("searchProbes", (double) found.probes());
         }
         stats.put("amount", amount);
@@ -152,10 +153,10 @@ public final class Pruning {
                 .mapToLong(ChannelGroup::size).sum();
     }
 
-    /** A seeded random subset of the training split for data-driven importance. */
+    /** A seeded random subset of the training rows (not the holdout) for data-driven importance. */
     static Sample sample(Dataset data, PruneSpec spec) {
-        int n = Math.min(spec.importanceSamples(), data.trainSize());
-        int[] all = new int[data.trainSize()];
+        int n = Math.min(spec.importanceSamples(), data.fitSize());
+        int[] all = new int[data.fitSize()];
         for (int i = 0; i < all.length; i++) {
             all[i] = i;
         }

@@ -13,6 +13,7 @@ import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
@@ -64,6 +65,9 @@ class PrunerPipelineTest {
                     from: %1$s.trained
                     to: %1$s.sparse
                     with: {method: magnitude, scope: global, sparsity: 0.9, schedule: agp, steps: 2, finetuneEpochs: 1}
+                    routes:
+                      - when: prune.weightSparsity >= 0.85 and accuracyDrop < 0.05
+                        to: %1$s.verysparse
                   - name: structured
                     uses: prune
                     from: %1$s.trained
@@ -75,7 +79,7 @@ class PrunerPipelineTest {
                     to: %1$s.never
                     with: {method: magnitude, sparsity: 0.5}
                 """.formatted(p));
-        PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.available().keySet());
+        PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog());
         MultiLayerNetwork mlp = ModelFactory.mlp(1, new int[] {784, 128, 64, 10});
         try (ServiceHost host = new ServiceHost(set, Map.of("train", new TrainerService(), "prune", new PrunerService()),
                 kafka, ArtifactOptions.DEFAULT, "p1");
@@ -84,7 +88,7 @@ class PrunerPipelineTest {
             publisher.publish(root(mlp), p + ".new");
             publisher.publish(root(unsupported()), p + ".odd");
 
-            reader.open(List.of(p + ".trained", p + ".sparse", p + ".slim"), true);
+            reader.open(List.of(p + ".trained", p + ".verysparse", p + ".slim"), true);
             List<ModelVersion> out = reader.awaitVersions(3, v -> true, Duration.ofMinutes(8));
             ModelVersion trained = byStage(out, "train");
             ModelVersion sparse = byStage(out, "magnitude");
@@ -95,6 +99,16 @@ class PrunerPipelineTest {
 
             assertEquals(OperationKind.PRUNE, sparse.getOperation().getKind());
             assertEquals(List.of(trained.getId()), sparse.getParents());
+            assertTrue(s.get("prune.weightSparsity") >= 0.85, "routed on the kind's own metric: " + s);
+            assertEquals(0, reader.readVersions(p + ".sparse").size(), "the route took it");
+            assertTrue(sparse.getSelectionSplit().startsWith("holdout of fashion-mnist"), sparse.getSelectionSplit());
+            for (ModelVersion v : out) {
+                for (String name : v.getMetrics().getValues().keySet()) {
+                    assertTrue(MetricNames.isStandard(name) || MetricNames.kindOf(name).isPresent()
+                            && ServiceKinds.catalog().metricsOf(MetricNames.kindOf(name).get()).contains(name),
+                            "undeclared metric " + name + " on " + v.getStage());
+                }
+            }
             assertTrue(s.get("nonzeroParams") < 0.15 * t.get("nonzeroParams"), "nonzeros " + s + " vs " + t);
             assertTrue(s.get("artifactBytes") < 0.5 * t.get("artifactBytes"), "bytes " + s + " vs " + t);
             assertTrue(sparse.getChanges().get("nonzeroParams") < 0);

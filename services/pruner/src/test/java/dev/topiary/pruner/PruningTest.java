@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.pruner.schedule.FineTuner;
@@ -109,7 +110,10 @@ class PruningTest {
         PruneResult r = Pruning.apply(net, spec, data(), FineTuner.NONE);
         assertEquals(4.0, r.stats().get("searchProbes"));
         assertTrue(r.stats().get("amount") < Pruning.DEFAULT_MAX_SPARSITY);
-        assertTrue(r.stats().get("accuracyAfter") >= r.stats().get("accuracyBefore") - 1e-12, r.stats().toString());
+        assertTrue(r.stats().get("holdoutAccuracyAfter") >= r.stats().get("holdoutAccuracyBefore") - 1e-12, r.stats().toString());
+        // the search chose on the holdout (never on the test split the version reports)
+        assertEquals(ModelMetrics.holdoutScore(r.model(), data()).accuracy(), r.stats().get("holdoutAccuracyAfter"), 1e-12);
+        assertEquals(ModelMetrics.holdoutScore(net, data()).accuracy(), r.stats().get("holdoutAccuracyBefore"), 1e-12);
     }
 
     @Test

@@ -7,14 +7,22 @@ import java.util.Set;
 /** Reads a train stage's {@code with:} block into a training configuration, refusing what makes no sense. */
 final class TrainParams {
     static final Set<String> KEYS = Set.of("epochs", "batchSize", "learningRate", "updater", "momentum",
-            "weightDecay", "seed", "patience", "validationFraction");
+            "weightDecay", "seed", "patience");
 
     private TrainParams() {}
 
     static TrainingConfig read(StageParams p) {
         p.requireOnly(KEYS);
         TrainingConfig d = TrainingConfig.defaults();
-        TrainingConfig c = new TrainingConfig(
+        // checked here, key by key, before the config's own check could report them without a key
+        require(p, p.getInt("epochs", d.epochs()) >= 1, "epochs", "at least 1");
+        require(p, p.getInt("batchSize", d.batchSize()) >= 1, "batchSize", "at least 1");
+        require(p, p.getDouble("learningRate", d.learningRate()) > 0, "learningRate", "positive");
+        double momentum = p.getDouble("momentum", d.momentum());
+        require(p, momentum >= 0 && momentum < 1, "momentum", "in [0, 1)");
+        require(p, p.getDouble("weightDecay", d.weightDecay()) >= 0, "weightDecay", "zero or positive");
+        require(p, p.getInt("patience", d.patience()) >= 0, "patience", "zero (no early stopping) or positive");
+        return new TrainingConfig(
                 p.getInt("epochs", d.epochs()),
                 p.getInt("batchSize", d.batchSize()),
                 p.getDouble("learningRate", d.learningRate()),
@@ -22,21 +30,12 @@ final class TrainParams {
                 p.getDouble("momentum", d.momentum()),
                 p.getDouble("weightDecay", d.weightDecay()),
                 p.getLong("seed", d.seed()),
-                p.getInt("patience", d.patience()),
-                p.getDouble("validationFraction", p.has("patience") ? 0.1 : d.validationFraction()));
-        require(p, c.epochs() >= 1, "epochs", "at least 1");
-        require(p, c.batchSize() >= 1, "batchSize", "at least 1");
-        require(p, c.learningRate() > 0, "learningRate", "positive");
-        require(p, c.momentum() >= 0 && c.momentum() < 1, "momentum", "in [0, 1)");
-        require(p, c.weightDecay() >= 0, "weightDecay", "zero or positive");
-        require(p, c.patience() >= 0, "patience", "zero (no early stopping) or positive");
-        require(p, c.validationFraction() >= 0 && c.validationFraction() < 1, "validationFraction", "in [0, 1)");
-        return c;
+                p.getInt("patience", d.patience()));
     }
 
     private static void require(StageParams p, boolean ok, String key, String what) {
         if (!ok) {
-            throw new IllegalArgumentException("stage '" + p.stage() + "': parameter '" + key + "' must be " + what);
+            throw p.problem(key, "must be " + what + ", got '" + p.asMap().get(key) + "'");
         }
     }
 }

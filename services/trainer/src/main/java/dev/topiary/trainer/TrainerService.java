@@ -7,20 +7,25 @@ import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingResult;
+import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The trainer service ({@code uses: train}): trains the input network on the stage's data set
- * with the stage's updater, learning rate, weight decay and seed, stopping early when the
- * validation loss stops improving for {@code patience} epochs. A network fresh from
+ * with the stage's updater, learning rate, weight decay and seed, never on the data set's holdout,
+ * stopping early when the loss on the holdout stops improving for {@code patience} epochs. A network fresh from
  * {@code topiary new} is trained (TRAIN); anything else was trained before, so it is fine-tuned
  * (FINETUNE).
  */
 public final class TrainerService implements ServiceKind {
     public static final String NAME = "train";
+    /** Its own metrics, published as {@code train.epochsRun} and {@code train.seconds}. */
+    static final String EPOCHS_RUN = "epochsRun";
+    static final String SECONDS = "seconds";
 
     @Override
     public String name() {
@@ -33,6 +38,11 @@ public final class TrainerService implements ServiceKind {
     }
 
     @Override
+    public Set<String> metrics() {
+        return Set.of(EPOCHS_RUN, SECONDS);
+    }
+
+    @Override
     public Transformation create(StageParams params) {
         TrainingConfig config = TrainParams.read(params);
         return new ModelStage((model, data, input) -> {
@@ -40,7 +50,8 @@ public final class TrainerService implements ServiceKind {
                     ? OperationKind.TRAIN : OperationKind.FINETUNE;
             TrainingResult result = new Trainer(config).fit(model, data, new StageProgress(input, null), null);
             return new ChangedModel(model, kind, null,
-                    Map.of("epochsRun", (double) result.epochsRun(), "trainSeconds", result.seconds()),
+                    Map.of(MetricNames.qualified(NAME, EPOCHS_RUN), (double) result.epochsRun(),
+                            MetricNames.qualified(NAME, SECONDS), result.seconds()),
                     Map.of());
         });
     }

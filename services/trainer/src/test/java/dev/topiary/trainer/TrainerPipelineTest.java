@@ -14,6 +14,7 @@ import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
@@ -26,6 +27,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
@@ -66,7 +69,7 @@ class TrainerPipelineTest {
                   - {name: count, uses: train, from: %1$s.bad, to: %1$s.never, dataset: "idx:%4$s"}
                   - {name: label, uses: train, from: %1$s.bad, to: %1$s.never, dataset: "idx:%5$s"}
                 """.formatted(p, missing, wrongMagic, countMismatch, labelRange));
-        PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.available().keySet());
+        PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog());
 
         MultiLayerNetwork mlp = ModelFactory.mlp(1, new int[] {784, 64, 10});
         MultiLayerNetwork narrow = ModelFactory.mlp(1, new int[] {64, 16, 10});
@@ -100,6 +103,14 @@ class TrainerPipelineTest {
             assertEquals(ModelFormat.DL4J_MULTI_LAYER_NETWORK, t.getArtifact().getFormat());
             assertEquals(2, t.getArchitecture().size(), "one summary per layer");
             assertEquals(784L * 64 + 64, t.getArchitecture().get(0).getParams());
+            assertEquals(2.0, m.get("layers"));
+            assertEquals(0.0, m.get("generation"), "no grow behind it");
+            assertEquals(2.0, m.get("train.epochsRun"));
+            assertEquals("holdout of fashion-mnist?train=3000&test=1000: training rows 2700-2999", t.getSelectionSplit());
+            Set<String> own = new TrainerService().metrics().stream().map(n -> "train." + n).collect(Collectors.toSet());
+            for (String name : m.keySet()) {
+                assertTrue(MetricNames.isStandard(name) || own.contains(name), "undeclared metric " + name);
+            }
 
             assertEquals(OperationKind.FINETUNE, f.getOperation().getKind());
             assertEquals(List.of(t.getId()), f.getParents());

@@ -4,7 +4,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A labelled data set held in memory, split into train and test.
+ * A labelled data set held in memory, split into train and test, with a holdout.
+ *
+ * <p>The holdout is the last {@value #HOLDOUT_PERCENT}% of the training rows: fixed rows,
+ * independent of any seed, that no stage trains on ({@code Trainer} leaves them out) and on which
+ * every choice is made: early stopping, the accuracy-budget search, picking among versions. The
+ * test split is only ever reported on, so the accuracy a version reports was never chosen for.
  *
  * <p>Features are float rows {@code [samples, features]}, scaled to about [0, 1]; images are
  * flattened row-major (a model with a convolutional input type reshapes them itself). Labels are
@@ -24,6 +29,9 @@ public record Dataset(
         int numClasses,
         int[] imageShape) {
 
+    /** The holdout's share of the training rows, in percent. */
+    public static final int HOLDOUT_PERCENT = 10;
+
     public int numFeatures() {
         return (int) trainFeatures.size(1);
     }
@@ -34,6 +42,42 @@ public record Dataset(
 
     public int testSize() {
         return (int) testFeatures.size(0);
+    }
+
+    /** Rows in the holdout: the last tenth of the training rows (rounded down). */
+    public int holdoutSize() {
+        return trainSize() * HOLDOUT_PERCENT / 100;
+    }
+
+    /** Training rows a stage may train on: rows {@code 0 .. fitSize() - 1}; the holdout follows them. */
+    public int fitSize() {
+        return trainSize() - holdoutSize();
+    }
+
+    /** The holdout's features: training rows {@code fitSize() .. trainSize() - 1}, a view. */
+    public INDArray holdoutFeatures() {
+        requireHoldout();
+        return trainFeatures.get(NDArrayIndex.interval(fitSize(), trainSize()), NDArrayIndex.all());
+    }
+
+    public INDArray holdoutLabels() {
+        requireHoldout();
+        return trainLabels.get(NDArrayIndex.interval(fitSize(), trainSize()), NDArrayIndex.all());
+    }
+
+    private void requireHoldout() {
+        if (holdoutSize() == 0) {
+            throw new DatasetException("Data set " + name + " has no holdout: its " + trainSize()
+                    + " training rows are fewer than " + (100 / HOLDOUT_PERCENT) + "; give it more training rows");
+        }
+    }
+
+    /**
+     * What a version records as its selection split, e.g. {@code holdout of fashion-mnist: training
+     * rows 54000-59999}; null for a data set too small to have one.
+     */
+    public String holdoutDescription() {
+        return holdoutSize() == 0 ? null : "holdout of " + name + ": training rows " + fitSize() + "-" + (trainSize() - 1);
     }
 
     /**

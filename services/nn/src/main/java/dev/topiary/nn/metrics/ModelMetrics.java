@@ -3,7 +3,9 @@ package dev.topiary.nn.metrics;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetException;
 import dev.topiary.nn.data.InputCompatibility;
+import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.nn.threads.NativeThreads;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,7 +21,10 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The measurements every model version carries, computed the same way in every stage so that
  * changes between versions mean something: accuracy and mean cross-entropy on the test split,
- * parameter counts, MACs per sample ({@link MacCounter}) and inference latency.
+ * parameter counts, weight-bearing layers ({@link WeightLayers}), MACs per sample ({@link MacCounter})
+ * and inference latency. The names are the runtime's ({@link MetricNames}). Choices (searches,
+ * early stopping) score on the data set's holdout instead ({@link #holdoutScore}), never on the
+ * test split whose accuracy a version reports.
  *
  * <pre>{@code
  * Map<String, Double> m = ModelMetrics.evaluate(net, DatasetCatalog.resolve("fashion-mnist"), true);
@@ -43,12 +48,13 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public final class ModelMetrics {
 
-    public static final String ACCURACY = "accuracy";
-    public static final String LOSS = "loss";
-    public static final String PARAMS = "params";
-    public static final String NONZERO_PARAMS = "nonzeroParams";
-    public static final String MACS = "macs";
-    public static final String LATENCY_MS = "latencyMs";
+    public static final String ACCURACY = MetricNames.ACCURACY;
+    public static final String LOSS = MetricNames.LOSS;
+    public static final String PARAMS = MetricNames.PARAMS;
+    public static final String NONZERO_PARAMS = MetricNames.NONZERO_PARAMS;
+    public static final String MACS = MetricNames.MACS;
+    public static final String LAYERS = MetricNames.LAYERS;
+    public static final String LATENCY_MS = MetricNames.LATENCY_MS;
 
     static final int EVAL_BATCH = 1000;
     static final int LATENCY_SAMPLES = 1000;
@@ -75,13 +81,14 @@ public final class ModelMetrics {
         metrics.put(PARAMS, (double) ParamCounts.params(model));
         metrics.put(NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model));
         metrics.put(MACS, (double) MacCounter.macs(model));
+        metrics.put(LAYERS, (double) WeightLayers.count(model));
         if (measureLatency) {
             metrics.put(LATENCY_MS, latencyMs(model, dataset.testFeatures()));
         }
         return metrics;
     }
 
-    /** All metrics, latency included: keys {@code accuracy, loss, params, nonzeroParams, macs, latencyMs}. */
+    /** All metrics, latency included: keys {@code accuracy, loss, params, nonzeroParams, macs, layers, latencyMs}. */
     public static Map<String, Double> evaluate(Model model, Dataset dataset) {
         return evaluate(model, dataset, true);
     }
@@ -91,16 +98,28 @@ public final class ModelMetrics {
      * set has classes is allowed; probability on the extra outputs counts as wrong.
      */
     public static Score score(Model model, Dataset dataset) {
-        int n = dataset.testSize();
-        if (n == 0) {
+        if (dataset.testSize() == 0) {
             throw new DatasetException("Data set " + dataset.name() + " has no test rows to evaluate on");
         }
+        return score(model, dataset.testFeatures(), dataset.testLabels());
+    }
+
+    /**
+     * Accuracy and mean cross-entropy on the data set's holdout (the last tenth of its training rows,
+     * never trained on): what every search and selection chooses by.
+     */
+    public static Score holdoutScore(Model model, Dataset dataset) {
+        return score(model, dataset.holdoutFeatures(), dataset.holdoutLabels());
+    }
+
+    private static Score score(Model model, INDArray features, INDArray labels) {
+        int n = (int) features.size(0);
         long correct = 0;
         double lossSum = 0;
         for (int start = 0; start < n; start += EVAL_BATCH) {
             int end = Math.min(n, start + EVAL_BATCH);
-            INDArray x = rows(dataset.testFeatures(), start, end);
-            INDArray y = rows(dataset.testLabels(), start, end);
+            INDArray x = rows(features, start, end);
+            INDArray y = rows(labels, start, end);
             INDArray probabilities = output(model, x);
             INDArray predicted = probabilities.argMax(1);
             INDArray actual = y.argMax(1);
@@ -122,7 +141,9 @@ public final class ModelMetrics {
             throw new IllegalArgumentException("No rows to time inference on");
         }
         INDArray sample = repeatRows(features, LATENCY_SAMPLES);
-        try (NativeThreads oneCore = NativeThreads.limit(1, 1)) {
+        // the lease: no other training or timing in this process runs while this one times
+        try (ModelWork alone = ModelWork.begin("latency measurement");
+             NativeThreads oneCore = NativeThreads.limit(1, 1)) {
             return timePerThousandRows(model, sample);
         }
     }

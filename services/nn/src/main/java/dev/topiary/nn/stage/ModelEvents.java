@@ -8,6 +8,7 @@ import dev.topiary.nn.model.ModelFormat;
 import dev.topiary.nn.metrics.MacCounter;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.metrics.ParamCounts;
+import dev.topiary.nn.metrics.WeightLayers;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -22,11 +23,12 @@ public final class ModelEvents {
                 : dev.topiary.events.ModelFormat.DL4J_MULTI_LAYER_NETWORK;
     }
 
-    /** What can be measured without data: params, nonzero params and MACs per sample. */
+    /** What can be measured without data: params, nonzero params, MACs per sample and weight-bearing layers. */
     public static Map<String, Double> shapeMetrics(Model model) {
         return Map.of(ModelMetrics.PARAMS, (double) ParamCounts.params(model),
                 ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model),
-                ModelMetrics.MACS, (double) MacCounter.macs(model));
+                ModelMetrics.MACS, (double) MacCounter.macs(model),
+                ModelMetrics.LAYERS, (double) WeightLayers.count(model));
     }
 
     /** A root version of {@code model} (published or new), described by what needs no data. */

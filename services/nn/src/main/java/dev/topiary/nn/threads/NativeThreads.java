@@ -13,7 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * }</pre>
  *
  * The settings are process-wide: whatever else runs native code in the process meanwhile gets the
- * same limit.
+ * same limit, which is why model work holds {@link ModelWork} while it changes them.
  */
 public final class NativeThreads implements AutoCloseable {
     private final int previousBlas;
@@ -41,6 +41,13 @@ public final class NativeThreads implements AutoCloseable {
         return new NativeThreads(previousBlas, previousPool, blas, pool);
     }
 
+    /** The settings in force now, put back on {@link #close} whatever happened to them meanwhile. */
+    public static NativeThreads snapshot() {
+        int blas = blasThreads();
+        int pool = poolThreads();
+        return new NativeThreads(blas, pool, blas, pool);
+    }
+
     /** The BLAS thread count in force now. */
     public static int blasThreads() {
         return Nd4j.factory().blas().getMaxThreads();
@@ -55,12 +62,13 @@ public final class NativeThreads implements AutoCloseable {
         return blas;
     }
 
+    /** Puts back the settings found when this was made, if they are not in force now. */
     @Override
     public void close() {
-        if (blas != previousBlas) {
+        if (blasThreads() != previousBlas) {
             Nd4j.factory().blas().setMaxThreads(previousBlas);
         }
-        if (pool != previousPool) {
+        if (poolThreads() != previousPool) {
             Nd4j.getEnvironment().setMaxMasterThreads(previousPool);
         }
     }

@@ -1,6 +1,7 @@
 package dev.topiary.nn.train;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.stage.Cancellation;
 import java.util.Collection;
@@ -22,12 +23,12 @@ import org.slf4j.LoggerFactory;
  *   <li>writes the configuration's updater, learning rate and weight decay into the network and
  *       starts its optimiser afresh ({@link InstalledUpdater} says why), so a loaded or already
  *       trained network trains exactly like a new one with these settings;</li>
- *   <li>holds out {@code validationFraction} of the rows (seeded), then every epoch gathers the
- *       remaining rows in a new seeded order ({@link EpochBatches});</li>
+ *   <li>trains on the data set's training rows except its holdout ({@link Dataset#fitSize()}: the
+ *       holdout is never trained on), every epoch in a new seeded order ({@link EpochBatches});</li>
  *   <li>runs one step per minibatch at the scheduled learning rate, calls the {@link StepHook}
  *       after every step, and the listener at most once a second;</li>
- *   <li>after each epoch scores the validation rows and, with {@code patience > 0}, stops once the
- *       loss has not improved for that many epochs and puts the best weights back.</li>
+ *   <li>with {@code patience > 0}, scores the holdout after each epoch, stops once its loss has not
+ *       improved for that many epochs and puts the best weights back.</li>
  * </ol>
  *
  * <p>Steps run on {@link DenseStepEngine} when the network is a plain MLP it can train exactly as
@@ -38,6 +39,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Reproducible: the same seed, configuration and input network give bit-identical weights, as
  * long as the BLAS thread count is the same ({@link TrainingThreads}).
+ *
+ * <p>One heavy job per process: a fit holds the {@link ModelWork} lease, so no other training or
+ * latency measurement in this JVM overlaps it, and the native thread settings it changes are put
+ * back when it ends.
  *
  * <p>Cancellation: {@link TrainingListener#cancelled()} (or an interrupt of the calling thread) is
  * checked before every batch; fit then throws {@link Cancellation.JobCancelledException}, which
@@ -78,7 +83,8 @@ public final class Trainer {
         Optional<String> notPlain = denseEngineAllowed ? PlainMlp.whyNot(net) : Optional.of("dense engine not allowed");
         Collection<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = net.listeners();
         InstalledUpdater updater = null;
-        try (NativeThreads threads = TrainingThreads.forTraining(notPlain.isEmpty())) {
+        try (ModelWork work = ModelWork.begin("training", events::cancelled);
+             NativeThreads threads = TrainingThreads.forTraining(notPlain.isEmpty())) {
             net.setListeners(List.of());
             updater = InstalledUpdater.install(net, config);
             Nd4j.getRandom().setSeed(config.seed());
@@ -94,14 +100,15 @@ public final class Trainer {
     private TrainingResult run(TrainableNetwork net, Dataset data, InstalledUpdater updater, Optional<String> notPlain,
                                TrainingListener listener, StepHook hook, int blasThreads) {
         long start = System.nanoTime();
-        ValidationSplit split = ValidationSplit.of(data.trainSize(), config.validationFraction(), config.seed());
-        EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), split.trainRows(),
+        EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), trainingRows(data),
                 config.batchSize(), config.seed(), net.dataType());
-        INDArray validationFeatures = split.hasValidation() ? Nd4j.pullRows(data.trainFeatures(), 1, split.validationRows()) : null;
-        INDArray validationLabels = split.hasValidation() ? Nd4j.pullRows(data.trainLabels(), 1, split.validationRows()) : null;
+        boolean validate = config.patience() > 0;
+        INDArray validationFeatures = validate ? data.holdoutFeatures() : null;
+        INDArray validationLabels = validate ? data.holdoutLabels() : null;
         StepEngine engine = chooseEngine(net, updater, batches, notPlain);
-        log.info("Training {} epochs of {} rows ({} held out), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
-                config.epochs(), batches.rowCount(), split.validationRows().length, config.batchSize(),
+        log.info("Training {} epochs of {} rows (not the {} of the holdout{}), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
+                config.epochs(), batches.rowCount(), data.holdoutSize(), validate ? ", scored for early stopping" : "",
+                config.batchSize(),
                 config.updater(), config.learningRate(), config.schedule(), config.weightDecay(), engine.name(), blasThreads);
 
         int perEpoch = batches.batchCount();
@@ -135,7 +142,7 @@ public final class Trainer {
             trainLoss = lossSum / batches.rowCount();
             Double validationLoss = null;
             Double validationAccuracy = null;
-            if (split.hasValidation()) {
+            if (validate) {
                 HeldOutScore held = HeldOutScore.of(net, validationFeatures, validationLabels);
                 validationLoss = held.loss();
                 validationAccuracy = held.accuracy();
@@ -155,6 +162,11 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(epochsRun, trainLoss, stopping.bestLoss(), stopping.bestEpoch(), seconds, samples);
+    }
+
+    /** The rows a fit trains on: every training row before the holdout, in order (each epoch shuffles them). */
+    static int[] trainingRows(Dataset data) {
+        return java.util.stream.IntStream.range(0, data.fitSize()).toArray();
     }
 
     private StepEngine chooseEngine(TrainableNetwork net, InstalledUpdater updater, EpochBatches batches,

@@ -15,18 +15,15 @@ import java.util.Objects;
  * @param weightDecay decoupled weight decay on weights (not biases): each step also subtracts
  *        {@code learningRate * weightDecay * w}, i.e. AdamW with Adam and L2 with plain SGD
  *        (DL4J's {@code WeightDecay} with {@code applyLR = true})
- * @param seed seeds the validation split, the shuffle of every epoch and DL4J's own random numbers
+ * @param seed seeds the shuffle of every epoch and DL4J's own random numbers
  *        (dropout): the same seed and the same input network give the same weights
- * @param patience epochs without a new best validation loss before stopping, then the best weights
- *        are restored; 0 turns early stopping off
- * @param validationFraction share of the training rows held out (never trained on) to compute the
- *        validation loss and accuracy; required when {@code patience > 0}, reported when set
- * @param schedule how the rate moves over the run; the nine-argument constructor uses
+ * @param patience epochs without a new best loss on the data set's holdout before stopping, then
+ *        the best weights are restored; 0 turns early stopping off (and the holdout is not scored)
+ * @param schedule how the rate moves over the run; the eight-argument constructor uses
  *        {@link LearningRateSchedule#COSINE}
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
-                             double weightDecay, long seed, int patience, double validationFraction,
-                             LearningRateSchedule schedule) {
+                             double weightDecay, long seed, int patience, LearningRateSchedule schedule) {
 
     public static final String ADAM = "adam";
     public static final String SGD = "sgd";
@@ -42,73 +39,62 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be zero or positive, got " + weightDecay);
         require(patience >= 0, "patience must be 0 (no early stopping) or positive, got " + patience);
-        require(validationFraction >= 0 && validationFraction < 1,
-                "validationFraction must be in [0, 1), got " + validationFraction);
-        require(patience == 0 || validationFraction > 0,
-                "early stopping (patience " + patience + ") needs a validation split: set validationFraction, e.g. 0.1");
     }
 
     /** The settings without a schedule named: cosine decay. */
     public TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
-                          double weightDecay, long seed, int patience, double validationFraction) {
-        this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, validationFraction,
-                LearningRateSchedule.COSINE);
+                          double weightDecay, long seed, int patience) {
+        this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, LearningRateSchedule.COSINE);
     }
 
     /**
      * 10 epochs of Adam at 1e-3 with cosine decay, batch 128, weight decay 0.01, seed 42, no
-     * validation split and no early stopping: 88.5-89% test accuracy for the 784-300-100-10 MLP on
+     * early stopping: 88.5-89% test accuracy for the 784-300-100-10 MLP on
      * Fashion-MNIST.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, 0.0, LearningRateSchedule.COSINE);
+        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE);
     }
 
     public TrainingConfig withEpochs(int value) {
         return new TrainingConfig(value, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(epochs, value, learningRate, updater, momentum, weightDecay, seed, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(epochs, batchSize, value, updater, momentum, weightDecay, seed, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
     /** {@code adam}, or {@code sgd} with this Nesterov momentum. */
     public TrainingConfig withUpdater(String value, double momentumValue) {
         return new TrainingConfig(epochs, batchSize, learningRate, value, momentumValue, weightDecay, seed, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
     public TrainingConfig withWeightDecay(double value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, value, seed, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, value, patience,
-                validationFraction, schedule);
+                schedule);
     }
 
-    /** Early stopping after {@code value} epochs without improvement on a held-out share of the rows. */
-    public TrainingConfig withEarlyStopping(int value, double fraction) {
-        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value,
-                fraction, schedule);
-    }
-
-    public TrainingConfig withValidationFraction(double value) {
-        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                value, schedule);
+    /** Early stopping after {@code value} epochs without improvement on the data set's holdout. */
+    public TrainingConfig withEarlyStopping(int value) {
+        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value, schedule);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                validationFraction, value);
+                value);
     }
 
     /** The rate for step {@code step} (0-based) of {@code totalSteps}. */

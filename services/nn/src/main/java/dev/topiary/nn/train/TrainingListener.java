@@ -16,8 +16,8 @@ public interface TrainingListener {
     default void onBatch(int epoch, int epochs, int batch, int batches, double loss, double etaSeconds) {}
 
     /**
-     * @param validationLoss null when no validation split is held out
-     * @param validationAccuracy null when no validation split is held out
+     * @param validationLoss loss on the holdout; null without early stopping
+     * @param validationAccuracy accuracy on the holdout; null without early stopping
      */
     default void onEpoch(int epoch, int epochs, double trainLoss, Double validationLoss, Double validationAccuracy) {}
 

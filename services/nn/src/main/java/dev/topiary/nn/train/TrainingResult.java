@@ -8,8 +8,8 @@ package dev.topiary.nn.train;
  *
  * @param epochsRun epochs actually run (fewer than planned when early stopping fired)
  * @param finalTrainLoss mean training loss over the batches of the last epoch run
- * @param bestValidationLoss the lowest validation loss seen, or null without a validation split
- * @param bestEpoch the epoch (from 1) of that loss, or 0 without a validation split
+ * @param bestValidationLoss the lowest loss on the holdout seen, or null without early stopping (the holdout is scored only then)
+ * @param bestEpoch the epoch (from 1) of that loss, or 0 without early stopping
  * @param seconds wall time of the whole fit, validation included
  * @param samplesSeen training rows pushed through the network, counting repeats
  */

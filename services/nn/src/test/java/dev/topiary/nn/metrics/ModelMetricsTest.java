@@ -65,8 +65,9 @@ class ModelMetricsTest {
     @Test
     void evaluateReturnsExactlyTheAgreedKeys() {
         Map<String, Double> withLatency = ModelMetrics.evaluate(ModelFactory.mlp(784, 300, 100, 10), data, true);
-        assertEquals(List.of("accuracy", "loss", "params", "nonzeroParams", "macs", "latencyMs"),
+        assertEquals(List.of("accuracy", "loss", "params", "nonzeroParams", "macs", "layers", "latencyMs"),
                 List.copyOf(withLatency.keySet()));
+        assertEquals(3.0, withLatency.get(ModelMetrics.LAYERS), "two hidden dense layers and the output layer");
         assertTrue(withLatency.get(ModelMetrics.LATENCY_MS) > 0);
         assertEquals(266_610.0, withLatency.get(ModelMetrics.PARAMS));
         assertEquals(266_200.0, withLatency.get(ModelMetrics.MACS));
@@ -74,7 +75,10 @@ class ModelMetricsTest {
         // convolutions are slow on a CPU without oneDNN: evaluate the CNN on fewer rows and skip latency
         Dataset few = DatasetCatalog.resolve("fashion-mnist-small?train=100&test=200");
         Map<String, Double> cnn = ModelMetrics.evaluate(ModelFactory.cnn(1), few, false);
-        assertEquals(List.of("accuracy", "loss", "params", "nonzeroParams", "macs"), List.copyOf(cnn.keySet()));
+        assertEquals(List.of("accuracy", "loss", "params", "nonzeroParams", "macs", "layers"), List.copyOf(cnn.keySet()));
+        assertEquals(5.0, cnn.get(ModelMetrics.LAYERS), "conv1, conv2, dense1, dense2, output: not the pools");
+        assertEquals(5.0, ModelMetrics.evaluate(ModelFactory.cnn(1, true), few, false).get(ModelMetrics.LAYERS),
+                "batch normalization has no weight matrix");
         assertEquals(416_520.0, cnn.get(ModelMetrics.MACS));
         assertEquals(61_706.0, cnn.get(ModelMetrics.PARAMS));
 

@@ -38,7 +38,7 @@ class TrainerTest {
         assertTrue(before < 0.3, "untrained accuracy " + before);
         assertTrue(after > 0.70, "accuracy after 2 epochs " + after);
         assertEquals(2, result.epochsRun());
-        assertEquals(6000, result.samplesSeen());
+        assertEquals(2700 * 2, result.samplesSeen(), "3000 rows but the holdout's 300");
         assertTrue(result.finalTrainLoss() > 0 && result.finalTrainLoss() < 1.0, "loss " + result.finalTrainLoss());
         assertNull(result.bestValidationLoss());
         assertEquals(0, result.bestEpoch());
@@ -48,7 +48,7 @@ class TrainerTest {
     @ValueSource(booleans = {true, false})
     void sameSeedAndNetworkGiveBitIdenticalWeights(boolean dense) {
         MultiLayerNetwork original = TrainingFixtures.mlp(7);
-        TrainingConfig config = TrainingFixtures.quick().withWeightDecay(0.01).withValidationFraction(0.1);
+        TrainingConfig config = TrainingFixtures.quick().withWeightDecay(0.01).withEarlyStopping(3);
 
         MultiLayerNetwork first = original.clone();
         MultiLayerNetwork second = original.clone();
@@ -73,10 +73,10 @@ class TrainerTest {
 
     @Test
     void earlyStoppingStopsAndRestoresTheBestWeights() {
-        // 600 rows, half held out, a high constant rate and no decay: validation loss turns up within a few epochs
+        // 540 rows to train on, 60 in the holdout, a high constant rate and no decay: the holdout loss turns up within a few epochs
         Dataset tiny = data.limit(600, 200);
         TrainingConfig config = TrainingConfig.defaults().withEpochs(40).withBatchSize(32).withLearningRate(1e-2)
-                .withWeightDecay(0).withSchedule(LearningRateSchedule.CONSTANT).withEarlyStopping(2, 0.5);
+                .withWeightDecay(0).withSchedule(LearningRateSchedule.CONSTANT).withEarlyStopping(2);
         MultiLayerNetwork net = TrainingFixtures.mlp(5);
         List<float[]> weightsAfterEpoch = new ArrayList<>();
         List<Double> validationLosses = new ArrayList<>();
@@ -102,13 +102,39 @@ class TrainerTest {
     }
 
     @Test
-    void validationWithoutPatienceReportsButKeepsTheLastWeights() {
-        MultiLayerNetwork net = TrainingFixtures.mlp(5);
-        TrainingResult result = new Trainer(TrainingFixtures.quick().withValidationFraction(0.2)).fit(net, data, null, null);
-        assertEquals(2, result.epochsRun());
-        assertNotNull(result.bestValidationLoss());
-        assertTrue(result.bestEpoch() >= 1);
-        assertEquals(2400 * 2, result.samplesSeen(), "the held-out 20% is never trained on");
+    void theHoldoutIsTheLastTenthOfTheTrainingRowsAndNeverTrainedOn() {
+        int[] trained = Trainer.trainingRows(data);
+        java.util.Set<Integer> holdout = new java.util.HashSet<>();
+        for (int row = data.fitSize(); row < data.trainSize(); row++) {
+            holdout.add(row);
+        }
+        assertEquals(300, holdout.size());
+        assertEquals(2700, data.fitSize());
+        assertEquals(2700, trained.length);
+        for (int row : trained) {
+            assertFalse(holdout.contains(row), "row " + row + " is in the holdout and in the training rows");
+        }
+        assertEquals(data.trainSize(), trained.length + holdout.size(), "every training row is one or the other");
+        // the same rows whatever the seed: the holdout is positional
+        assertArrayEquals(trained, Trainer.trainingRows(data));
+        assertEquals(data.trainFeatures().getRow(2700), data.holdoutFeatures().getRow(0));
+    }
+
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void trainingNeverReadsTheHoldout(boolean dense) {
+        // NaN in every holdout row: one of them in one batch would make every weight NaN
+        INDArray poisoned = data.trainFeatures().dup();
+        poisoned.get(NDArrayIndex.interval(data.fitSize(), data.trainSize()), NDArrayIndex.all()).assign(Double.NaN);
+        Dataset withPoisonedHoldout = new Dataset("poisoned", "test", poisoned, data.trainLabels(), data.testFeatures(),
+                data.testLabels(), data.numClasses(), data.imageShape());
+        MultiLayerNetwork net = TrainingFixtures.mlp(3);
+
+        TrainingResult result = new Trainer(TrainingFixtures.quick().withEpochs(1), dense).fit(net, withPoisonedHoldout, null, null);
+
+        assertTrue(Double.isFinite(result.finalTrainLoss()), "loss " + result.finalTrainLoss());
+        assertTrue(Double.isFinite(net.params().sumNumber().doubleValue()), "weights stayed finite");
+        assertTrue(TrainingFixtures.testAccuracy(net, data) > 0.6);
     }
 
     @ParameterizedTest(name = "dense engine allowed: {0}")
@@ -126,7 +152,7 @@ class TrainerTest {
 
         new Trainer(TrainingFixtures.quick(), dense).fit(net, data, null, hook);
 
-        assertEquals(2 * 47, calls.get(), "2 epochs of ceil(3000 / 64) steps");
+        assertEquals(2 * 43, calls.get(), "2 epochs of ceil(2700 / 64) steps: 3000 rows but the holdout's 300");
         INDArray w = net.getLayer(0).getParam("W");
         assertEquals(0.0, w.get(NDArrayIndex.interval(0, 300), NDArrayIndex.all()).amaxNumber().doubleValue(), 0.0);
         assertTrue(w.get(NDArrayIndex.interval(300, 784), NDArrayIndex.all()).amaxNumber().doubleValue() > 0);

@@ -27,14 +27,14 @@ public final class Artifacts implements ArtifactStore {
 
     /** Artifacts on the {@link Topics#ARTIFACTS} topic (the default). */
     public static Artifacts kafka(KafkaSettings settings, long maxBytes) {
-        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS, maxBytes);
+        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes);
         return new Artifacts(k, k, new FileArtifactStore(Path.of("/"), maxBytes));
     }
 
     /** Artifacts as files under {@code dir}; kafka refs stay readable. */
     public static Artifacts files(KafkaSettings settings, Path dir, long maxBytes) {
         FileArtifactStore f = new FileArtifactStore(dir, maxBytes);
-        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS, maxBytes), f);
+        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes), f);
     }
 
     @Override

@@ -1,8 +1,8 @@
 package dev.topiary.runtime.client;
 
 import dev.topiary.events.ModelVersion;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +87,7 @@ public final class TopicReader implements AutoCloseable {
         List<ModelVersion> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : readAll(topic)) {
             try {
-                out.add(Events.MODEL_VERSION.decode(r.value()));
+                out.add(Topics.versions(topic).decode(r.value()));
             } catch (RuntimeException ignored) {
                 // a garbage record on a topic anyone may write to is not a version
             }
@@ -106,7 +106,7 @@ public final class TopicReader implements AutoCloseable {
             }
             for (ConsumerRecord<String, byte[]> r : poll(Duration.ofMillis(200))) {
                 try {
-                    ModelVersion v = Events.MODEL_VERSION.decode(r.value());
+                    ModelVersion v = Topics.versions(r.topic()).decode(r.value());
                     if (filter.test(v)) {
                         out.add(v);
                     }

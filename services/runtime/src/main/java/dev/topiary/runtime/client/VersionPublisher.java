@@ -9,8 +9,8 @@ import dev.topiary.events.Operation;
 import dev.topiary.events.OperationKind;
 import dev.topiary.events.Producer;
 import dev.topiary.runtime.artifact.ArtifactStore;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.stage.VersionIds;
@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes a root version (a user's model, or a new architecture): stores its artifact and
@@ -44,14 +43,15 @@ public final class VersionPublisher implements AutoCloseable {
 
     public ModelVersion publish(RootVersion root, String topic) {
         try (TopicAdmin admin = new TopicAdmin(settings)) {
-            admin.ensure(List.of(topic, Topics.ARTIFACTS));
+            admin.ensure(List.of(topic, Topics.ARTIFACTS.name()));
         }
         String id = VersionIds.root();
         producer.beginTransaction();
         try {
             ArtifactRef ref = artifacts.put(root.artifact(), root.format(), producer);
             Map<String, Double> metrics = new java.util.TreeMap<>(root.metrics());
-            metrics.put("artifactBytes", (double) root.artifact().length);
+            metrics.put(MetricNames.ARTIFACT_BYTES, (double) root.artifact().length);
+            metrics.put(MetricNames.GENERATION, 0.0);
             ModelVersion v = ModelVersion.newBuilder()
                     .setId(id)
                     .setParents(List.of())
@@ -67,7 +67,7 @@ public final class VersionPublisher implements AutoCloseable {
                     .setProducer(new Producer("cli", Versions.TOPIARY))
                     .setLabels(root.labels())
                     .build();
-            producer.send(new ProducerRecord<>(topic, v.getLineage(), Events.MODEL_VERSION.encode(v)));
+            producer.send(Topics.versions(topic).record(v));
             producer.commitTransaction();
             return v;
         } catch (RuntimeException e) {

@@ -10,6 +10,8 @@ import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Encodes events with Avro single-object encoding (marker C3 01, the writer schema's 8-byte
@@ -57,6 +59,15 @@ public final class AvroEventCodec<T extends SpecificRecord> {
         } catch (IOException | RuntimeException e) {
             throw new UndecodableEventException("undecodable event body: " + e, e);
         }
+    }
+
+    /**
+     * This codec as a Kafka {@link Serde}, for clients and Kafka Streams applications; a null value
+     * (a tombstone) stays null, as Kafka's own serdes do.
+     */
+    public Serde<T> serde() {
+        return Serdes.serdeFrom((topic, event) -> event == null ? null : encode(event),
+                (topic, bytes) -> bytes == null ? null : decode(bytes));
     }
 
     public static Schema readSchema(String resource) {

@@ -9,7 +9,8 @@ import org.apache.avro.util.ClassSecurityValidator;
 /** The codecs of Topiary's public events, each aware of its released schema versions. */
 public final class Events {
     /** Released versions of ModelVersion; append a file here whenever a new one is released. */
-    public static final List<String> MODEL_VERSION_HISTORY = List.of("avro/history/ModelVersion-v1.avsc");
+    public static final List<String> MODEL_VERSION_HISTORY = List.of("avro/history/ModelVersion-v1.avsc",
+            "avro/history/ModelVersion-v2.avsc");
     public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc");
 
     /**

@@ -8,9 +8,11 @@ import java.util.Map;
  * its parent, so a pipeline can branch, reject or loop without code. For example
  * {@code accuracyDrop > 0.02 or (paramsRatio > 0.5 and not latencyMs < 10)}.
  *
- * <p>Comparisons are {@code METRIC OP NUMBER} with {@code < <= > >= == !=}, joined by {@code and},
+ * <p>Comparisons are {@code METRIC OP NUMBER} or {@code METRIC OP METRIC} (e.g.
+ * {@code accuracy > bestParentAccuracy}) with {@code < <= > >= == !=}, joined by {@code and},
  * {@code or}, {@code not} (also {@code && || !}) and parentheses; {@code not} binds tightest, then
- * {@code and}, then {@code or}. Metric names are listed by {@link #identifiers()}.
+ * {@code and}, then {@code or}. Metric names are those of a {@link MetricVocabulary}: the standard
+ * ones, listed by {@link #identifiers()}, and those the stage's service kind declares.
  *
  * <p>Missing values: a comparison whose value cannot be known (the metric is absent or NaN, the
  * version has no parent, or a ratio's parent value is zero) is <em>false</em>, for every operator
@@ -27,12 +29,17 @@ public final class Condition {
         this.root = root;
     }
 
-    /** @throws ConditionSyntaxException with the 1-based column of the first problem */
+    /** A condition on the standard metrics. @throws ConditionSyntaxException with the 1-based column of the first problem */
     public static Condition parse(String source) {
+        return parse(source, MetricVocabulary.STANDARD);
+    }
+
+    /** A condition that may also name the metrics {@code vocabulary} declares. */
+    public static Condition parse(String source, MetricVocabulary vocabulary) {
         if (source == null) {
             throw new ConditionSyntaxException("", 1, "empty condition");
         }
-        return new Condition(source, ConditionParser.parse(source));
+        return new Condition(source, ConditionParser.parse(source, vocabulary));
     }
 
     /**
@@ -43,9 +50,9 @@ public final class Condition {
         return root.test(metrics == null ? Map.of() : metrics, parentMetrics == null ? Map.of() : parentMetrics);
     }
 
-    /** Every metric name the language accepts, for help texts. */
+    /** Every standard metric name the language accepts, derived ones included, for help texts. */
     public static List<String> identifiers() {
-        return MetricTerm.all();
+        return MetricVocabulary.STANDARD.identifiers();
     }
 
     /** The source text, as written. */

@@ -44,7 +44,9 @@ final class ConditionLexer {
         int start = pos;
         char c = source.charAt(pos);
         if (Character.isLetter(c) || c == '_') {
-            while (pos < source.length() && (Character.isLetterOrDigit(source.charAt(pos)) || source.charAt(pos) == '_')) {
+            // '.' joins a service kind and its own metric: prune.weightSparsity
+            while (pos < source.length() && (Character.isLetterOrDigit(source.charAt(pos)) || source.charAt(pos) == '_'
+                    || source.charAt(pos) == '.')) {
                 pos++;
             }
             String word = source.substring(start, pos);

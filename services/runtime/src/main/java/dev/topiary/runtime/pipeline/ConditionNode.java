@@ -28,12 +28,26 @@ sealed interface ConditionNode {
         }
     }
 
-    record Comparison(MetricTerm term, Operator operator, double value) implements ConditionNode {
-        /** False when the term's value is unknown, whatever the operator: see {@link Condition}. */
+    /** {@code left OP right}, each side a metric or a number (at least one a metric). */
+    record Comparison(Operand left, Operator operator, Operand right) implements ConditionNode {
+        /** False when either side's value is unknown, whatever the operator: see {@link Condition}. */
         @Override
         public boolean test(Map<String, Double> metrics, Map<String, Double> parentMetrics) {
-            Double actual = term.valueIn(metrics, parentMetrics);
-            return actual != null && operator.apply(actual, value);
+            Double a = left.valueIn(metrics, parentMetrics);
+            Double b = right.valueIn(metrics, parentMetrics);
+            return a != null && b != null && operator.apply(a, b);
+        }
+    }
+
+    /** One side of a comparison: its value, or null when it cannot be known. */
+    sealed interface Operand permits MetricTerm, Constant {
+        Double valueIn(Map<String, Double> metrics, Map<String, Double> parentMetrics);
+    }
+
+    record Constant(double value) implements Operand {
+        @Override
+        public Double valueIn(Map<String, Double> metrics, Map<String, Double> parentMetrics) {
+            return value;
         }
     }
 

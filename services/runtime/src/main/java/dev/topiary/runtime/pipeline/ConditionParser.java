@@ -11,21 +11,24 @@ import java.util.List;
  * expr       := andExpr (('or' | '||') andExpr)*
  * andExpr    := unary (('and' | '&amp;&amp;') unary)*
  * unary      := ('not' | '!') unary | '(' expr ')' | comparison
- * comparison := IDENT ('&lt;' | '&lt;=' | '&gt;' | '&gt;=' | '==' | '!=') NUMBER
+ * comparison := operand ('&lt;' | '&lt;=' | '&gt;' | '&gt;=' | '==' | '!=') operand
+ * operand    := METRIC | NUMBER          (at least one side of a comparison is a metric)
  * </pre>
  */
 final class ConditionParser {
     private final String source;
+    private final MetricVocabulary vocabulary;
     private final List<Token> tokens;
     private int index;
 
-    private ConditionParser(String source) {
+    private ConditionParser(String source, MetricVocabulary vocabulary) {
         this.source = source;
+        this.vocabulary = vocabulary;
         this.tokens = ConditionLexer.tokenize(source);
     }
 
-    static ConditionNode parse(String source) {
-        ConditionParser parser = new ConditionParser(source);
+    static ConditionNode parse(String source, MetricVocabulary vocabulary) {
+        ConditionParser parser = new ConditionParser(source, vocabulary);
         if (parser.peek().type() == Type.END) {
             throw new ConditionSyntaxException(source, 1, "empty condition");
         }
@@ -79,25 +82,37 @@ final class ConditionParser {
     }
 
     private ConditionNode comparison() {
-        Token ident = peek();
-        if (ident.type() != Type.IDENT) {
-            throw error(ident, "expected a metric name, 'not' or '(' but found " + ident.describe());
+        Token first = peek();
+        if (first.type() != Type.IDENT && first.type() != Type.NUMBER) {
+            throw error(first, "expected a metric name, a number, 'not' or '(' but found " + first.describe());
         }
-        MetricTerm term = MetricTerm.resolve(ident.text()).orElseThrow(() -> error(ident,
-                "unknown metric '" + ident.text() + "' (known: " + MetricTerm.describeAll() + ")"));
-        index++;
+        ConditionNode.Operand left = operand();
         Token op = peek();
         if (op.type() != Type.OPERATOR) {
-            throw error(op, "expected a comparison (<, <=, >, >=, ==, !=) after '" + ident.text()
+            throw error(op, "expected a comparison (<, <=, >, >=, ==, !=) after '" + first.text()
                     + "' but found " + op.describe());
         }
         index++;
-        Token number = peek();
-        if (number.type() != Type.NUMBER) {
-            throw error(number, "expected a number after '" + op.text() + "' but found " + number.describe());
+        Token second = peek();
+        if (second.type() != Type.IDENT && second.type() != Type.NUMBER) {
+            throw error(second, "expected a metric name or a number after '" + op.text() + "' but found " + second.describe());
         }
+        if (first.type() == Type.NUMBER && second.type() == Type.NUMBER) {
+            throw error(first, "a comparison needs a metric on at least one side, not two numbers");
+        }
+        ConditionNode.Operand right = operand();
+        return new ConditionNode.Comparison(left, ConditionNode.Operator.of(op.text()), right);
+    }
+
+    /** A metric or a number; the caller has checked the token is one of them. */
+    private ConditionNode.Operand operand() {
+        Token token = peek();
         index++;
-        return new ConditionNode.Comparison(term, ConditionNode.Operator.of(op.text()), Double.parseDouble(number.text()));
+        if (token.type() == Type.NUMBER) {
+            return new ConditionNode.Constant(Double.parseDouble(token.text()));
+        }
+        return MetricTerm.resolve(token.text(), vocabulary).orElseThrow(() -> error(token,
+                "unknown metric '" + token.text() + "' (known: " + vocabulary.describe() + ")"));
     }
 
     private Token peek() {

@@ -1,25 +1,15 @@
 package dev.topiary.runtime.pipeline;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * One identifier of the {@code when} language and how its value is read from a version's metrics
- * and its parent's. Kept apart from the parser so the list of names the language knows lives in
- * one place, the same one error messages and the README quote.
+ * A metric named in a {@code when} expression and how its value is read from a version's metrics
+ * and its (first) parent's: a plain metric, {@code accuracyDrop}, or a metric followed by
+ * {@code Change} or {@code Ratio}. Which plain names exist is the {@link MetricVocabulary}'s business.
  */
-record MetricTerm(String name, String metric, Kind kind) {
-
-    /** The metric keys stages publish in {@code ModelVersion.metrics.values}. */
-    static final List<String> METRICS = List.of(
-            "accuracy", "loss", "params", "nonzeroParams", "macs", "artifactBytes", "latencyMs");
-
-    static final String DROP = "accuracyDrop";
-    static final String CHANGE_SUFFIX = "Change";
-    static final String RATIO_SUFFIX = "Ratio";
+record MetricTerm(String name, String metric, Kind kind) implements ConditionNode.Operand {
 
     enum Kind {
         /** The new version's own value. */
@@ -32,44 +22,29 @@ record MetricTerm(String name, String metric, Kind kind) {
         RATIO
     }
 
-    static Optional<MetricTerm> resolve(String name) {
-        if (METRICS.contains(name)) {
+    /** The term {@code name} stands for, if the vocabulary knows it. An exact name wins over a suffix reading. */
+    static Optional<MetricTerm> resolve(String name, MetricVocabulary vocabulary) {
+        if (vocabulary.knows(name)) {
             return Optional.of(new MetricTerm(name, name, Kind.VALUE));
         }
-        if (name.equals(DROP)) {
-            return Optional.of(new MetricTerm(name, "accuracy", Kind.DROP));
+        if (name.equals(MetricNames.ACCURACY_DROP)) {
+            return Optional.of(new MetricTerm(name, MetricNames.ACCURACY, Kind.DROP));
         }
-        for (String metric : METRICS) {
-            if (name.equals(metric + CHANGE_SUFFIX)) {
-                return Optional.of(new MetricTerm(name, metric, Kind.CHANGE));
-            }
-            if (name.equals(metric + RATIO_SUFFIX)) {
-                return Optional.of(new MetricTerm(name, metric, Kind.RATIO));
+        for (Kind kind : new Kind[] {Kind.CHANGE, Kind.RATIO}) {
+            String suffix = kind == Kind.CHANGE ? MetricNames.CHANGE_SUFFIX : MetricNames.RATIO_SUFFIX;
+            if (name.endsWith(suffix) && vocabulary.knows(name.substring(0, name.length() - suffix.length()))) {
+                return Optional.of(new MetricTerm(name, name.substring(0, name.length() - suffix.length()), kind));
             }
         }
         return Optional.empty();
-    }
-
-    /** Every identifier, in the order the README lists them. */
-    static List<String> all() {
-        List<String> names = new ArrayList<>(METRICS);
-        names.add(DROP);
-        METRICS.forEach(m -> names.add(m + CHANGE_SUFFIX));
-        METRICS.forEach(m -> names.add(m + RATIO_SUFFIX));
-        return Collections.unmodifiableList(names);
-    }
-
-    /** Short enough for an error message, complete enough to fix the typo. */
-    static String describeAll() {
-        return String.join(", ", METRICS) + ", " + DROP
-                + "; and any metric followed by Change (new - parent) or Ratio (new / parent), e.g. paramsRatio";
     }
 
     /**
      * The value, or null when it cannot be known: the metric or the parent's is absent or NaN, or a
      * ratio's parent value is zero. Null rather than NaN so callers cannot compare it by accident.
      */
-    Double valueIn(Map<String, Double> metrics, Map<String, Double> parentMetrics) {
+    @Override
+    public Double valueIn(Map<String, Double> metrics, Map<String, Double> parentMetrics) {
         Double value = known(metrics, metric);
         if (value == null || kind == Kind.VALUE) {
             return value;

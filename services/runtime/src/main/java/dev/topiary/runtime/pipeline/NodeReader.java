@@ -92,6 +92,19 @@ final class NodeReader {
         return result;
     }
 
+    /**
+     * The entry written as {@code key} directly in {@code map}, without reporting anything (it has
+     * been read once already); null when absent or only merged in.
+     */
+    static NodeTuple plainEntry(MappingNode map, String key) {
+        for (NodeTuple tuple : map.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode s && !s.getTag().equals(Tag.MERGE) && s.getValue().equals(key)) {
+                return tuple;
+            }
+        }
+        return null;
+    }
+
     private List<MappingNode> mergeSources(Node value) {
         List<MappingNode> sources = new ArrayList<>();
         if (value instanceof MappingNode m) {

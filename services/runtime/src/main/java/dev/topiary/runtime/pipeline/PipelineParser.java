@@ -1,5 +1,6 @@
 package dev.topiary.runtime.pipeline;
 
+import dev.topiary.runtime.stage.ParameterException;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
@@ -40,24 +41,34 @@ public final class PipelineParser {
     static final Set<String> TOPIC_KEYS = orderedSet("partitions", "replicationFactor");
 
     private final Path file;
+    private final KindCatalog kinds;
     private final Set<String> knownKinds;
     private final List<Problem> problems = new ArrayList<>();
     private final NodeReader nodes = new NodeReader(this::problem);
     /** Each stage name's first line, to point a duplicate at the original. */
     private final Map<String, Integer> stageNameLines = new HashMap<>();
 
-    private PipelineParser(Path file, Set<String> knownKinds) {
+    private PipelineParser(Path file, KindCatalog kinds) {
         this.file = file;
-        this.knownKinds = new TreeSet<>(knownKinds);
+        this.kinds = kinds;
+        this.knownKinds = new TreeSet<>(kinds.names());
     }
 
     /**
-     * @param knownServiceKinds the names a stage's {@code uses} may take: every service kind of the
-     *                          deployment, not only those running in this process
-     * @throws PipelineException listing every problem found in the file
+     * Checks the wiring and that each {@code uses} names one of {@code knownServiceKinds}, but not
+     * the kinds' parameters or metrics of their own: see {@link #parse(Path, KindCatalog)}.
      */
     public static Pipeline parse(Path file, Set<String> knownServiceKinds) throws PipelineException {
-        PipelineParser parser = new PipelineParser(file, knownServiceKinds);
+        return parse(file, KindCatalog.names(knownServiceKinds));
+    }
+
+    /**
+     * @param kinds every service kind of the deployment (not only those running in this process):
+     *              the names {@code uses} may take, their parameter checks and their own metrics
+     * @throws PipelineException listing every problem found in the file
+     */
+    public static Pipeline parse(Path file, KindCatalog kinds) throws PipelineException {
+        PipelineParser parser = new PipelineParser(file, kinds);
         Pipeline pipeline = parser.read();
         if (!parser.problems.isEmpty()) {
             parser.problems.sort(Comparator.comparingInt(Problem::line));
@@ -208,15 +219,21 @@ public final class PipelineParser {
         String label = name == null ? "stage at line " + NodeReader.line(map) : "stage '" + name + "'";
         rejectUnknownKeys(keys, STAGE_KEYS, "key", " in " + label);
         String uses = required(keys, "uses", map, label + " has no 'uses' (the service kind that runs it)");
-        if (uses != null && !knownKinds.contains(uses)) {
+        boolean knownKind = uses != null && knownKinds.contains(uses);
+        if (uses != null && !knownKind) {
             problem(keys.get("uses").getValueNode(), "unknown service kind '" + uses + "' in " + label
                     + " (known: " + (knownKinds.isEmpty() ? "none" : String.join(", ", knownKinds)) + ")");
         }
         List<String> from = from(keys.get("from"), map, label);
         String to = required(keys, "to", map, label + " has no 'to' (the topic it writes to)");
         checkKafkaName(keys.get("to"), to, "topic");
+        int beforeWith = problems.size();
         Map<String, Object> with = with(keys.get("with"));
-        List<Route> routes = routes(keys.get("routes"), label);
+        if (knownKind && name != null && problems.size() == beforeWith) {
+            checkParams(uses, name, with, keys.get("with"), map);
+        }
+        MetricVocabulary vocabulary = MetricVocabulary.with(knownKind ? kinds.metricsOf(uses) : Set.of());
+        List<Route> routes = routes(keys.get("routes"), label, vocabulary);
         String dataset = optional(keys, "dataset");
         if (problems.size() > before) {
             return null;
@@ -271,7 +288,39 @@ public final class PipelineParser {
         return nodes.mapping(map, "with");
     }
 
-    private List<Route> routes(NodeTuple entry, String label) {
+    /** The kind's own check of its parameters, reported at the line of the key it names. */
+    private void checkParams(String kind, String stage, Map<String, Object> with, NodeTuple withEntry, MappingNode stageNode) {
+        try {
+            kinds.checkParams(kind, stage, with);
+        } catch (ParameterException e) {
+            problems.add(new Problem(file, paramLine(e.key(), withEntry, stageNode), e.getMessage()));
+        } catch (IllegalArgumentException e) {
+            problems.add(new Problem(file, paramLine(null, withEntry, stageNode), e.getMessage()));
+        }
+    }
+
+    /** The line of {@code with.KEY} (dotted for nested keys), else of {@code with:}, else of the stage. */
+    private static int paramLine(String key, NodeTuple withEntry, MappingNode stageNode) {
+        if (withEntry == null) {
+            return NodeReader.line(stageNode);
+        }
+        int line = NodeReader.line(withEntry.getKeyNode());
+        Node at = withEntry.getValueNode();
+        if (key == null) {
+            return line;
+        }
+        for (String part : key.split("\\.")) {
+            NodeTuple found = at instanceof MappingNode m ? NodeReader.plainEntry(m, part) : null;
+            if (found == null) {
+                return line;
+            }
+            line = NodeReader.line(found.getKeyNode());
+            at = found.getValueNode();
+        }
+        return line;
+    }
+
+    private List<Route> routes(NodeTuple entry, String label, MetricVocabulary vocabulary) {
         if (entry == null || NodeReader.isNull(entry.getValueNode())) {
             return List.of();
         }
@@ -290,7 +339,7 @@ public final class PipelineParser {
             String when = required(keys, "when", map, "route in " + label + " has no 'when' (the condition)");
             String to = required(keys, "to", map, "route in " + label + " has no 'to' (the topic it sends to)");
             checkKafkaName(keys.get("to"), to, "topic");
-            Condition condition = condition(keys.get("when"), when);
+            Condition condition = condition(keys.get("when"), when, vocabulary);
             if (condition != null && to != null) {
                 routes.add(new Route(condition, to, NodeReader.line(map)));
             }
@@ -298,12 +347,12 @@ public final class PipelineParser {
         return routes;
     }
 
-    private Condition condition(NodeTuple entry, String source) {
+    private Condition condition(NodeTuple entry, String source, MetricVocabulary vocabulary) {
         if (source == null) {
             return null;
         }
         try {
-            return Condition.parse(source);
+            return Condition.parse(source, vocabulary);
         } catch (ConditionSyntaxException e) {
             problem(entry.getValueNode(), "cannot parse when '" + source + "' at column " + e.column() + ": " + e.reason());
             return null;

@@ -25,18 +25,24 @@ public final class PipelineSet {
         this.pipelines = List.copyOf(pipelines);
     }
 
+    /** {@link #load(Collection, KindCatalog)} checking {@code uses} against names only. */
+    public static PipelineSet load(Collection<Path> paths, Set<String> knownServiceKinds) throws PipelineException {
+        return load(paths, KindCatalog.names(knownServiceKinds));
+    }
+
     /**
      * Parses every file, reporting the problems of all files together. A directory stands for its
      * {@code *.yaml} and {@code *.yml} files (not sub-directories), in name order.
      *
+     * @param kinds the service kinds stages may use, with their parameter checks and own metrics
      * @throws PipelineException every problem in every file, then those across files
      */
-    public static PipelineSet load(Collection<Path> paths, Set<String> knownServiceKinds) throws PipelineException {
+    public static PipelineSet load(Collection<Path> paths, KindCatalog kinds) throws PipelineException {
         List<Problem> problems = new ArrayList<>();
         List<Pipeline> parsed = new ArrayList<>();
         for (Path file : expand(paths, problems)) {
             try {
-                parsed.add(PipelineParser.parse(file, knownServiceKinds));
+                parsed.add(PipelineParser.parse(file, kinds));
             } catch (PipelineException e) {
                 problems.addAll(e.problems());
             }

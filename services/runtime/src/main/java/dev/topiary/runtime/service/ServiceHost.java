@@ -16,49 +16,96 @@ import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.StageRunner;
 import dev.topiary.runtime.stage.Transformation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs every stage of the given pipelines whose {@code uses} names one of the given service kinds,
- * each stage in its own runner thread with its own consumer group. {@code topiary up} hosts every
- * kind in one process; {@code topiary service KIND} hosts one.
+ * Runs what one process hosts: every stage of the given pipelines whose {@code uses} names one of
+ * the given stage kinds, each in its own runner thread with its own consumer group, and the given
+ * hosted services (Kafka Streams applications such as the gatherer and the registry), each with a
+ * state directory of its own under the data directory. {@code topiary up} hosts every stage kind
+ * and every hosted kind the pipelines want; {@code topiary service KIND} hosts one kind.
+ *
+ * <p>Order: topics first (so a hosted service finds the topics it reads), then the hosted services
+ * (a gatherer feeds its stage, a registry should see the first version), then the stage runners;
+ * closing goes the other way round: runners, hosted services in reverse, then the progress producer.
  */
 public final class ServiceHost implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServiceHost.class);
+    /** Under the data directory: {@code state/KIND} is the state directory of hosted kind KIND. */
+    public static final String STATE_DIR = "state";
 
     private final List<StageRunner> runners = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private final Map<String, HostedService> hosted = new LinkedHashMap<>();
     private final ProgressPublisher progress;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
 
-    /**
-     * Creates topics and transformations (so a bad parameter fails here, naming its stage) and
-     * starts the runners.
-     */
+    /** Stage runners only, as tests and {@code topiary demo} run them. */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, KafkaSettings settings,
                        ArtifactOptions artifactOptions, String instanceId) {
+        this(pipelines, kinds, Map.of(), settings, artifactOptions, instanceId, null, Map.of());
+    }
+
+    /**
+     * Creates topics and transformations (so a bad parameter fails here, naming its stage), starts
+     * the hosted services, then the runners. A hosted service that fails to start stops what was
+     * started and fails this constructor with its message.
+     *
+     * @param hostedKinds the hosted services to start (the caller chooses: all those the pipelines
+     *                    want, or the one named)
+     * @param dataDir     holds {@code state/KIND} for each hosted kind; may be null without hosted kinds
+     * @param options     settings from the command line; each hosted service gets those starting
+     *                    with its kind's name and a dot ({@code registry.port})
+     */
+    public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, Map<String, HostedKind> hostedKinds,
+                       KafkaSettings settings, ArtifactOptions artifactOptions, String instanceId, Path dataDir,
+                       Map<String, String> options) {
+        if (!hostedKinds.isEmpty() && dataDir == null) {
+            throw new IllegalArgumentException("hosted services need a data directory for their state");
+        }
         List<PipelineStage> stages = new ArrayList<>();
         for (String kind : kinds.keySet()) {
             stages.addAll(pipelines.stagesUsing(kind));
         }
         List<StageRunner> toStart = new ArrayList<>();
         progress = new ProgressPublisher(settings);
-        try (TopicAdmin admin = new TopicAdmin(settings)) {
-            admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
-            for (PipelineStage ps : stages) {
-                StageBinding binding = bind(ps);
-                var defaults = ps.pipeline().topics();
-                admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
-                Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
-                Artifacts artifacts = artifactOptions.open(settings);
-                toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,
-                        Versions.TOPIARY, progress));
+        try {
+            try (TopicAdmin admin = new TopicAdmin(settings)) {
+                admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
+                for (PipelineStage ps : stages) {
+                    StageBinding binding = bind(ps);
+                    var defaults = ps.pipeline().topics();
+                    admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
+                    Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
+                    Artifacts artifacts = artifactOptions.open(settings);
+                    toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,
+                            Versions.TOPIARY, progress));
+                }
             }
+            for (HostedKind kind : new TreeMap<>(hostedKinds).values()) {
+                start(kind, new HostContext(pipelines, settings, artifactOptions, stateDir(dataDir, kind.name()),
+                        instanceId, optionsFor(kind.name(), options)));
+            }
+        } catch (RuntimeException e) {
+            closeHosted();
+            progress.close();
+            throw e;
         }
         for (StageRunner r : toStart) {
             Thread thread = new Thread(r, "stage-" + r.binding().pipeline() + "-" + r.binding().stage());
@@ -68,6 +115,38 @@ public final class ServiceHost implements AutoCloseable {
             log.info("running stage {}/{} (uses {}): {} -> {}", r.binding().pipeline(), r.binding().stage(),
                     r.binding().uses(), r.binding().inputs(), r.binding().outputs());
         }
+    }
+
+    private void start(HostedKind kind, HostContext context) {
+        try {
+            hosted.put(kind.name(), kind.start(context));
+        } catch (Exception e) {
+            throw new IllegalStateException("hosted service '" + kind.name() + "' failed to start: "
+                    + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        log.info("running hosted service {} (state in {})", kind.name(), context.stateDir());
+    }
+
+    /** {@code DATA/state/KIND}, created if missing. */
+    public static Path stateDir(Path dataDir, String kind) {
+        Path dir = dataDir.resolve(STATE_DIR).resolve(kind);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the state directory " + dir + " of hosted service '" + kind
+                    + "': " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    private static Map<String, String> optionsFor(String kind, Map<String, String> options) {
+        Map<String, String> mine = new TreeMap<>();
+        options.forEach((k, v) -> {
+            if (k.startsWith(kind + ".")) {
+                mine.put(k, v);
+            }
+        });
+        return mine;
     }
 
     /** The binding a host runs {@code ps} with: its group, inputs, outputs and router. */
@@ -86,15 +165,29 @@ public final class ServiceHost implements AutoCloseable {
         return List.copyOf(runners);
     }
 
-    /** Blocks until every runner stops (on close, or on a fatal error). */
+    /** The hosted services running, by kind name. */
+    public Map<String, HostedService> hostedServices() {
+        return Map.copyOf(hosted);
+    }
+
+    /**
+     * Blocks until {@link #close} is called, or until every stage runner has stopped on a fatal
+     * error. A host with no stages (hosted services only, or nothing at all, e.g. {@code topiary up}
+     * as a bare broker) waits for close.
+     */
     public void awaitTermination() throws InterruptedException {
-        for (Thread t : threads) {
-            t.join();
+        while (!closed.await(500, TimeUnit.MILLISECONDS)) {
+            if (!threads.isEmpty() && threads.stream().noneMatch(Thread::isAlive)) {
+                return;
+            }
         }
     }
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         runners.forEach(StageRunner::close);
         for (Thread t : threads) {
             try {
@@ -103,6 +196,20 @@ public final class ServiceHost implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        closeHosted();
         progress.close();
+        closed.countDown();
+    }
+
+    private void closeHosted() {
+        List<String> names = new ArrayList<>(hosted.keySet());
+        for (int i = names.size() - 1; i >= 0; i--) {
+            try {
+                hosted.get(names.get(i)).close();
+            } catch (RuntimeException e) {
+                log.warn("hosted service {} failed to close cleanly: {}", names.get(i), e.toString());
+            }
+        }
+        hosted.clear();
     }
 }

@@ -89,7 +89,7 @@ public final class ChaosSoak {
         try {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensure(pipeline.topics(), SoakPipeline.PARTITIONS);
-                admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
+                admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
             }
             for (int i = 0; i < PROCESSES; i++) {
                 workers[i] = startWorker(kafka, i);

@@ -1,12 +1,14 @@
 package dev.topiary.runtime.stage;
 
+import dev.topiary.runtime.metrics.MetricNames;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /** The few metrics worth one log line, in a fixed order. */
 final class MetricsLine {
-    private static final List<String> SHOWN = List.of("accuracy", "params", "nonzeroParams", "macs", "artifactBytes", "latencyMs");
+    private static final List<String> SHOWN = List.of(MetricNames.ACCURACY, MetricNames.PARAMS, MetricNames.NONZERO_PARAMS,
+            MetricNames.MACS, MetricNames.ARTIFACT_BYTES, MetricNames.LATENCY_MS);
 
     private MetricsLine() {}
 

@@ -2,12 +2,10 @@ package dev.topiary.runtime.stage;
 
 import dev.topiary.events.Progress;
 import dev.topiary.events.ProgressState;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import java.time.Instant;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes heartbeats of long work to the progress topic. Progress is advisory, outside the
@@ -37,7 +35,7 @@ public final class ProgressPublisher implements AutoCloseable {
                       int batch, int batches, Double loss, Double eta, String message) {
         Progress p = new Progress(jobId, inputId, binding.pipeline(), binding.stage(), state, epoch, epochs, batch,
                 batches, loss, eta, message, Instant.now());
-        producer.send(new ProducerRecord<>(Topics.PROGRESS, jobId, Events.PROGRESS.encode(p)));
+        producer.send(Topics.PROGRESS.record(p));
     }
 
     @Override

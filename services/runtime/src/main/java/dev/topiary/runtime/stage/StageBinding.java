@@ -12,6 +12,8 @@ import java.util.Set;
  * @param inputs the topics the stage consumes
  * @param outputs every topic the stage may write (default and routes), created up front
  * @param router picks the output topic for a new version
+ * @param decoder reads an input record into the parents of the new version ({@link InputDecoder#VERSION}
+ *                for one version per record)
  */
 public record StageBinding(
         String pipeline,
@@ -21,7 +23,14 @@ public record StageBinding(
         Set<String> outputs,
         Map<String, Object> params,
         String dataset,
-        RouteSelector router) {
+        RouteSelector router,
+        InputDecoder decoder) {
+
+    /** A stage that reads one version per input record. */
+    public StageBinding(String pipeline, String stage, String uses, List<String> inputs, Set<String> outputs,
+                        Map<String, Object> params, String dataset, RouteSelector router) {
+        this(pipeline, stage, uses, inputs, outputs, params, dataset, router, InputDecoder.VERSION);
+    }
 
     /** The consumer group: one per stage, shared by every instance of the service running it. */
     public String groupId() {

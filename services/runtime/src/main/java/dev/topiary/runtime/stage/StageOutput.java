@@ -16,6 +16,8 @@ import java.util.Map;
  * @param metricsDataset the data set the metrics were measured on, or null
  * @param architecture one summary per layer
  * @param labels free labels to attach
+ * @param selectionSplit the rows set aside for choosing (early stopping, searches) that this version
+ *                       was never trained on, e.g. a data set's holdout; null when none applies
  */
 public record StageOutput(
         OperationKind kind,
@@ -24,4 +26,12 @@ public record StageOutput(
         Map<String, Double> metrics,
         String metricsDataset,
         List<LayerSummary> architecture,
-        Map<String, String> labels) {}
+        Map<String, String> labels,
+        String selectionSplit) {
+
+    /** An output that names no selection split. */
+    public StageOutput(OperationKind kind, byte[] artifact, ModelFormat format, Map<String, Double> metrics,
+                       String metricsDataset, List<LayerSummary> architecture, Map<String, String> labels) {
+        this(kind, artifact, format, metrics, metricsDataset, architecture, labels, null);
+    }
+}

@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Typed reads of a stage's {@code with:} block, with errors that name the stage and the key.
+ * Typed reads of a stage's {@code with:} block, with errors ({@link ParameterException}) that name
+ * the stage and the key.
  */
 public final class StageParams {
     private final String stage;
@@ -121,14 +122,20 @@ public final class StageParams {
     public void requireOnly(Set<String> known) {
         for (String key : values.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("stage '" + stage + "': unknown parameter '" + key
+                throw new ParameterException(stage, key, "stage '" + stage + "': unknown parameter '" + key
                         + "' (known: " + new java.util.TreeSet<>(known) + ")");
             }
         }
     }
 
-    private IllegalArgumentException bad(String key, String expected, Object actual) {
-        return new IllegalArgumentException(
+    /** A value of {@code key} that is not what the stage needs, in the words every service uses. */
+    public ParameterException bad(String key, String expected, Object actual) {
+        return new ParameterException(stage, key,
                 "stage '" + stage + "': parameter '" + key + "' must be " + expected + ", got '" + actual + "'");
+    }
+
+    /** A problem with {@code key} that is not about its type, e.g. that it applies to another method only. */
+    public ParameterException problem(String key, String what) {
+        return new ParameterException(stage, key, "stage '" + stage + "': parameter '" + key + "' " + what);
     }
 }

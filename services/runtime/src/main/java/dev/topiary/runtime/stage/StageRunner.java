@@ -3,7 +3,6 @@ package dev.topiary.runtime.stage;
 import dev.topiary.events.ArtifactRef;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.artifact.ArtifactStore;
-import dev.topiary.runtime.events.Events;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -195,7 +193,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private String sendVersion(Outcome.Publish p) {
         ArtifactRef ref = artifacts.putUnlessStored(p.artifact(), p.format(), producer, p.input().getArtifact());
         ModelVersion event = p.event().setArtifact(ref).build();
-        producer.send(new ProducerRecord<>(p.topic(), event.getLineage(), Events.MODEL_VERSION.encode(event)));
+        producer.send(Topics.versions(p.topic()).record(event));
         return "published " + event.getId() + " -> " + p.topic() + "  " + MetricsLine.of(event.getMetrics().getValues());
     }
 
@@ -209,7 +207,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
         header(headers, "topiary.source.partition", String.valueOf(record.partition()));
         header(headers, "topiary.source.offset", String.valueOf(record.offset()));
         String dlt = Topics.deadLetterOf(record.topic());
-        producer.send(new ProducerRecord<>(dlt, null, record.key(), record.value(), headers));
+        producer.send(Topics.deadLetters(record.topic()).record(record.key(), record.value(), headers));
         return "dead-lettered " + record.topic() + "/" + record.partition() + "@" + record.offset() + " -> " + dlt
                 + ": " + d.reason();
     }

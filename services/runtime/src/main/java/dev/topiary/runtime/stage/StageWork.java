@@ -3,20 +3,31 @@ package dev.topiary.runtime.stage;
 import dev.topiary.events.Metrics;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Operation;
+import dev.topiary.events.OperationKind;
 import dev.topiary.events.Producer;
 import dev.topiary.runtime.artifact.ArtifactStore;
-import dev.topiary.runtime.events.Events;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The Kafka-free half of a stage: decode the input, fetch and verify its artifact, transform,
- * measure, and decide where the result goes. Runs off the poll thread; every failure becomes a
- * dead letter carrying a message that says what was wrong.
+ * The Kafka-free half of a stage: decode the input into its parent versions, fetch and verify
+ * their artifacts, transform (holding the process's {@link ModelWorkLease}), measure, and decide
+ * where the result goes. Runs off the poll thread; every failure becomes a dead letter carrying a
+ * message that says what was wrong.
+ *
+ * <p>Several parents: they are sorted by id before anything else, so the output id, what the
+ * transformation sees and the event are the same whatever order they arrived in. The first in
+ * that order is the reference parent: {@code changes}, {@code accuracyDrop} and the version's
+ * lineage (hence its record key) come from it; {@code parents} lists them all.
  */
 final class StageWork {
     private final StageBinding binding;
@@ -37,18 +48,28 @@ final class StageWork {
     }
 
     Outcome process(ConsumerRecord<String, byte[]> record, Cancellation cancellation) {
-        ModelVersion input;
+        List<ModelVersion> parents;
         try {
-            input = Events.MODEL_VERSION.decode(record.value());
+            parents = sorted(binding.decoder().parents(record.topic(), record.value()));
         } catch (RuntimeException e) {
-            return new Outcome.DeadLetter(e.getMessage(), e);
+            return new Outcome.DeadLetter(describe(e), e);
         }
-        String outputId = VersionIds.derive(List.of(input.getId()), binding.pipeline(), binding.stage(), binding.params());
-        ProgressReporter reporter = progress.reporterFor(outputId, input.getId(), binding);
+        ModelVersion first = parents.get(0);
+        String outputId = VersionIds.derive(parents.stream().map(ModelVersion::getId).toList(), binding.pipeline(),
+                binding.stage(), binding.params());
+        ProgressReporter reporter = progress.reporterFor(outputId, first.getId(), binding);
         try {
-            byte[] artifact = artifacts.get(input.getArtifact());
-            StageOutput out = transformation.apply(new StageInput(input, artifact, outputId, binding.pipeline(),
-                    binding.stage(), binding.params(), binding.dataset(), reporter, cancellation));
+            List<StageInput.Parent> loaded = new ArrayList<>();
+            for (ModelVersion parent : parents) {
+                loaded.add(new StageInput.Parent(parent, artifacts.get(parent.getArtifact())));
+            }
+            StageInput input = new StageInput(loaded, outputId, binding.pipeline(), binding.stage(), binding.params(),
+                    binding.dataset(), reporter, cancellation);
+            StageOutput out;
+            try (ModelWorkLease.Held lease = ModelWorkLease.acquire(binding.pipeline() + "/" + binding.stage() + " "
+                    + outputId, cancellation::isCancelled)) {
+                out = transformation.apply(input);
+            }
             if (cancellation.isCancelled()) {
                 return new Outcome.Abandoned();
             }
@@ -56,22 +77,48 @@ final class StageWork {
                 throw new IllegalStateException("the new artifact is " + out.artifact().length
                         + " bytes, over the configured maximum of " + maxArtifactBytes);
             }
-            return publish(input, outputId, out);
+            return publish(parents, outputId, out);
         } catch (Cancellation.JobCancelledException e) {
             return new Outcome.Abandoned();
         } catch (Exception | LinkageError | OutOfMemoryError e) {
             if (cancellation.isCancelled()) {
                 return new Outcome.Abandoned();
             }
-            progress.failed(outputId, input.getId(), binding, e.toString());
+            progress.failed(outputId, first.getId(), binding, e.toString());
             return new Outcome.DeadLetter(describe(e), e);
         }
     }
 
-    private Outcome.Publish publish(ModelVersion input, String outputId, StageOutput out) {
+    /** By id, refusing an empty set and a version listed twice. */
+    private static List<ModelVersion> sorted(List<ModelVersion> parents) {
+        if (parents == null || parents.isEmpty()) {
+            throw new IllegalArgumentException("the input record names no parent version");
+        }
+        Set<String> seen = new HashSet<>();
+        for (ModelVersion v : parents) {
+            if (!seen.add(v.getId())) {
+                throw new IllegalArgumentException("version " + v.getId() + " is listed twice among the parents");
+            }
+        }
+        List<ModelVersion> copy = new ArrayList<>(parents);
+        copy.sort(Comparator.comparing(ModelVersion::getId));
+        return copy;
+    }
+
+    private Outcome.Publish publish(List<ModelVersion> parents, String outputId, StageOutput out) {
+        ModelVersion first = parents.get(0);
+        Map<String, Double> parentMetrics = metricsOf(first);
         Map<String, Double> metrics = new TreeMap<>(out.metrics());
-        metrics.put("artifactBytes", (double) out.artifact().length);
-        Map<String, Double> parentMetrics = input.getMetrics() == null ? Map.of() : input.getMetrics().getValues();
+        metrics.put(MetricNames.ARTIFACT_BYTES, (double) out.artifact().length);
+        metrics.put(MetricNames.GENERATION, generation(parents, out.kind()));
+        if (parents.size() > 1) {
+            List<Double> accuracies = parents.stream().map(p -> metricsOf(p).get(MetricNames.ACCURACY))
+                    .filter(a -> a != null && !a.isNaN()).toList();
+            if (!accuracies.isEmpty()) {
+                metrics.put(MetricNames.BEST_PARENT_ACCURACY, accuracies.stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+                metrics.put(MetricNames.MEAN_PARENT_ACCURACY, accuracies.stream().mapToDouble(Double::doubleValue).average().orElseThrow());
+            }
+        }
         Map<String, Double> changes = new TreeMap<>();
         metrics.forEach((k, v) -> {
             Double before = parentMetrics.get(k);
@@ -80,12 +127,15 @@ final class StageWork {
             }
         });
         String topic = binding.router().select(metrics, parentMetrics);
-        Map<String, String> labels = new HashMap<>(input.getLabels());
+        Map<String, String> labels = new HashMap<>();
+        for (int i = parents.size() - 1; i >= 0; i--) {
+            labels.putAll(parents.get(i).getLabels()); // the first parent's labels win
+        }
         labels.putAll(out.labels() == null ? Map.of() : out.labels());
         ModelVersion.Builder event = ModelVersion.newBuilder()
                 .setId(outputId)
-                .setParents(List.of(input.getId()))
-                .setLineage(input.getLineage())
+                .setParents(parents.stream().map(ModelVersion::getId).toList())
+                .setLineage(first.getLineage())
                 .setPipeline(binding.pipeline())
                 .setStage(binding.stage())
                 .setOperation(new Operation(out.kind(), VersionIds.canonicalParams(binding.params())))
@@ -94,8 +144,20 @@ final class StageWork {
                 .setChanges(changes)
                 .setCreatedAt(Instant.now())
                 .setProducer(producer)
-                .setLabels(labels);
-        return new Outcome.Publish(topic, event, out.artifact(), out.format(), input);
+                .setLabels(labels)
+                .setSelectionSplit(out.selectionSplit());
+        return new Outcome.Publish(topic, event, out.artifact(), out.format(), first);
+    }
+
+    /** The parents' highest generation, one more for a grow; a parent from before generations counts as 0. */
+    static double generation(List<ModelVersion> parents, OperationKind kind) {
+        double inherited = parents.stream().mapToDouble(p -> metricsOf(p).getOrDefault(MetricNames.GENERATION, 0.0))
+                .max().orElse(0);
+        return kind == OperationKind.GROW ? inherited + 1 : inherited;
+    }
+
+    private static Map<String, Double> metricsOf(ModelVersion v) {
+        return v.getMetrics() == null ? Map.of() : v.getMetrics().getValues();
     }
 
     /** The message, with the exception type where the message alone would be cryptic. */

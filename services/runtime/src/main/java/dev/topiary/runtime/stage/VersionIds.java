@@ -11,10 +11,10 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Version ids. A derived version's id is a hash of its parents' ids, the pipeline, the stage and
- * the stage's canonical params, so a redelivered input yields the same id and a duplicate is
- * recognisable anywhere downstream. A root (a published or new model) is a new fact: its id is
- * random.
+ * Version ids. A derived version's id is a hash of its parents' ids (sorted, so the order several
+ * parents arrived in does not matter), the pipeline, the stage and the stage's canonical params, so
+ * a redelivered input yields the same id and a duplicate is recognisable anywhere downstream. A
+ * root (a published or new model) is a new fact: its id is random.
  */
 public final class VersionIds {
     private static final ObjectMapper CANONICAL = new ObjectMapper()
@@ -23,7 +23,8 @@ public final class VersionIds {
     private VersionIds() {}
 
     public static String derive(List<String> parents, String pipeline, String stage, Map<String, Object> params) {
-        String material = String.join(",", parents) + "|" + pipeline + "|" + stage + "|" + canonicalJson(params);
+        String material = String.join(",", parents.stream().sorted().toList()) + "|" + pipeline + "|" + stage + "|"
+                + canonicalJson(params);
         return "v-" + Sha256.hex(material).substring(0, 24);
     }
 

@@ -78,6 +78,29 @@ class ConditionTest {
     }
 
     @Test
+    void comparesTwoMetrics() {
+        Map<String, Double> merged = Map.of("accuracy", 0.91, "bestParentAccuracy", 0.90, "meanParentAccuracy", 0.88);
+        assertTrue(Condition.parse("accuracy > bestParentAccuracy").test(merged, PARENT));
+        assertFalse(Condition.parse("accuracy < meanParentAccuracy").test(merged, PARENT));
+        assertTrue(Condition.parse("0.9 <= accuracy and bestParentAccuracy > meanParentAccuracy").test(merged, PARENT));
+        // derived terms on either side: the change of loss against the drop in accuracy
+        assertTrue(test("lossChange > accuracyDrop"));                   // 0.05 > 0.03
+        assertFalse(Condition.parse("accuracy > bestParentAccuracy").test(CHILD, PARENT), "missing side: false");
+    }
+
+    @Test
+    void aStagesKindMayDeclareMetricsOfItsOwn() {
+        MetricVocabulary prune = MetricVocabulary.with(java.util.List.of("prune.weightSparsity"));
+        Map<String, Double> pruned = Map.of("prune.weightSparsity", 0.9, "accuracy", 0.85);
+        assertTrue(Condition.parse("prune.weightSparsity >= 0.9 and accuracy > 0.8", prune).test(pruned, PARENT));
+        assertTrue(Condition.parse("prune.weightSparsityChange > 0.5", prune)
+                .test(pruned, Map.of("prune.weightSparsity", 0.2)));
+        ConditionSyntaxException e = assertThrows(ConditionSyntaxException.class,
+                () -> Condition.parse("prune.weightSparsity > 0.5"));
+        assertTrue(e.reason().contains("unknown metric 'prune.weightSparsity'"), e.reason());
+    }
+
+    @Test
     void toStringIsTheSourceText() {
         String source = "accuracyDrop > 0.02 ||  not (paramsRatio<0.5)";
         assertEquals(source, Condition.parse(source).toString());
@@ -89,24 +112,28 @@ class ConditionTest {
         assertTrue(Condition.identifiers().containsAll(java.util.List.of(
                 "accuracy", "loss", "params", "nonzeroParams", "macs", "artifactBytes", "latencyMs",
                 "accuracyDrop", "paramsChange", "paramsRatio", "latencyMsRatio")));
-        assertEquals(7 + 1 + 7 + 7, Condition.identifiers().size());
+        assertTrue(Condition.identifiers().containsAll(java.util.List.of("layers", "generation", "bestParentAccuracy",
+                "meanParentAccuracy", "generationChange")));
+        assertEquals(11 + 1 + 11 + 11, Condition.identifiers().size());
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-            "accuracyDrop >> 0.02      | 15 | expected a number after '>' but found '>'",
+            "accuracyDrop >> 0.02      | 15 | expected a metric name or a number after '>' but found '>'",
             "acuracy > 0.9             | 1  | unknown metric 'acuracy' (known: accuracy, loss",
             "accuracy > 0.9 and acc < 1| 20 | unknown metric 'acc'",
             "accuracy = 0.9            | 10 | '=' is not an operator; compare with '=='",
             "accuracy > 2%             | 13 | percentages are not supported",
-            "accuracy > high           | 12 | expected a number after '>' but found 'high'",
+            "accuracy > high           | 12 | unknown metric 'high'",
+            "prune.sparsity > 0.5      | 1  | unknown metric 'prune.sparsity'",
             "accuracy 0.9              | 10 | expected a comparison (<, <=, >, >=, ==, !=) after 'accuracy' but found '0.9'",
             "(accuracy > 0.9           | 16 | expected ')' to close the '(' at column 1 but found end of expression",
             "accuracy > 0.9)           | 15 | ')' without a matching '('",
             "accuracy > 0.9 loss < 1   | 16 | expected 'and', 'or' or end of expression but found 'loss'",
             "accuracy > 0.9 AND loss<1 | 16 | expected 'and', 'or' or end of expression but found 'AND'",
-            "accuracy > 0.9 and        | 19 | expected a metric name, 'not' or '(' but found end of expression",
-            "0.9 < accuracy            | 1  | expected a metric name, 'not' or '(' but found '0.9'",
+            "accuracy > 0.9 and        | 19 | expected a metric name, a number, 'not' or '(' but found end of expression",
+            "0.9 < 1                   | 1  | a comparison needs a metric on at least one side, not two numbers",
+            "accuracy > )              | 12 | expected a metric name or a number after '>' but found ')'",
             "accuracy > 1e             | 13 | malformed exponent",
             "accuracy & loss           | 10 | '&' alone is not an operator",
             "\"   \"                     | 1  | empty condition",

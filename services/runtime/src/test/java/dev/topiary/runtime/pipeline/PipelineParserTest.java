@@ -129,7 +129,7 @@ class PipelineParserTest {
             "missing-from.yaml       | 8  | stage 'prune' has no 'from'",
             "missing-to.yaml         | 4  | stage 'train' has no 'to'",
             "duplicate-stage.yaml    | 11 | duplicate stage name 'train' (first defined at line 3)",
-            "bad-when.yaml           | 11 | cannot parse when 'accuracyDrop >> 0.02' at column 15: expected a number after '>'",
+            "bad-when.yaml           | 11 | cannot parse when 'accuracyDrop >> 0.02' at column 15: expected a metric name or a number after '>'",
             "unknown-metric.yaml     | 8  | at column 20: unknown metric 'acuracyDrop' (known: accuracy, loss, params,",
             "unknown-top-key.yaml    | 2  | unknown top-level key 'datset' (allowed: pipeline, dataset, topics, stages)",
             "unknown-stage-key.yaml  | 5  | unknown key 'form' in stage 'copy' (allowed: name, uses, from, to, with, routes, dataset)",

@@ -1,6 +1,7 @@
 package dev.topiary.runtime.service;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.events.ModelVersion;
@@ -8,12 +9,14 @@ import dev.topiary.runtime.broker.KafkaContainerSupport;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.testing.TallyKind;
 import dev.topiary.runtime.testing.TestBroker;
 import dev.topiary.runtime.testing.TextModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,45 @@ class ServiceHostTest {
     void pipelineRunsOnAKafkaContainerToo(@TempDir Path dir) throws Exception {
         KafkaContainerSupport.assumeDocker();
         routesAndChains(KafkaSettings.of(KafkaContainerSupport.sharedBootstrapServers()), dir);
+    }
+
+    @Test
+    void hostedServicesStartBeforeTheStagesAndStopAfterThem(@TempDir Path dir) throws Exception {
+        String p = TestBroker.unique("hosted").replace('-', '_');
+        Path file = dir.resolve("hosted.yaml");
+        Files.writeString(file, """
+                pipeline: %1$s
+                dataset: none
+                stages:
+                  - name: copy
+                    uses: test-copy
+                    from: %1$s.in
+                    to: %1$s.out
+                """.formatted(p));
+        PipelineSet pipelines = PipelineSet.load(List.of(file), ServiceKinds.catalog());
+        Map<String, HostedKind> wanted = ServiceKinds.hostedWantedBy(pipelines);
+        assertTrue(wanted.containsKey(TallyKind.NAME), wanted.toString());
+        Path data = dir.resolve("data");
+        TallyKind.Tally tally;
+        try (ServiceHost host = new ServiceHost(pipelines, ServiceKinds.available(), Map.of(TallyKind.NAME, wanted.get(TallyKind.NAME)),
+                kafka, ArtifactOptions.DEFAULT, "i1", data,
+                Map.of(TallyKind.NAME + ".colour", "green", "registry.port", "8080"))) {
+            tally = (TallyKind.Tally) host.hostedServices().get(TallyKind.NAME);
+            assertEquals(TallyKind.stateDir(data), tally.context().stateDir());
+            assertTrue(Files.isDirectory(tally.context().stateDir()));
+            assertEquals(Map.of(TallyKind.NAME + ".colour", "green"), tally.context().options(), "only its own options");
+            assertEquals("i1", tally.context().instanceId());
+            assertFalse(tally.stagesRunningAtStart(), "hosted services start before the stage runners");
+
+            TextModels.publish(kafka, p + ".in", "accuracy=0.9");
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (tally.versions() < 1 && System.currentTimeMillis() < deadline) {
+                Thread.sleep(100);
+            }
+            assertEquals(1, tally.versions(), "the hosted service saw the stage's version");
+        }
+        assertFalse(tally.stagesRunningAtClose(), "hosted services stop after the stage runners");
+        assertEquals("1", Files.readString(TallyKind.stateDir(data).resolve("closed")));
     }
 
     private static void routesAndChains(KafkaSettings kafka, Path dir) throws Exception {

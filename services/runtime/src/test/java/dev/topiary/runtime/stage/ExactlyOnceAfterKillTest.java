@@ -31,7 +31,7 @@ class ExactlyOnceAfterKillTest {
         String in = TestBroker.unique("in");
         String out = TestBroker.unique("out");
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
-            admin.ensure(List.of(in, out, Topics.deadLetterOf(in), Topics.ARTIFACTS, Topics.PROGRESS));
+            admin.ensure(List.of(in, out, Topics.deadLetterOf(in), Topics.ARTIFACTS.name(), Topics.PROGRESS.name()));
         }
         Set<String> inputs = new HashSet<>();
         for (int i = 0; i < 20; i++) {

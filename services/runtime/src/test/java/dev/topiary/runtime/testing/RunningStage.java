@@ -20,7 +20,7 @@ public final class RunningStage implements AutoCloseable {
     public RunningStage(StageBinding binding, Transformation transformation, KafkaSettings settings, int partitions) {
         try (TopicAdmin admin = new TopicAdmin(settings)) {
             admin.ensure(binding.topics(), partitions);
-            admin.ensure(List.of(Topics.ARTIFACTS, Topics.PROGRESS), 1);
+            admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
         }
         this.progress = new ProgressPublisher(settings);
         this.runner = new StageRunner(binding, transformation, settings, Artifacts.kafka(settings, Artifacts.DEFAULT_MAX_BYTES),

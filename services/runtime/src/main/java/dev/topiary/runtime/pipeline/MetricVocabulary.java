@@ -1,0 +1,57 @@
+package dev.topiary.runtime.pipeline;
+
+import dev.topiary.runtime.metrics.MetricNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The metric names a condition may use: the standard ones ({@link MetricNames}) and those the
+ * stage's service kind declares ({@code prune.weightSparsity}). A route of a prune stage can thus
+ * name {@code prune.weightSparsity} but not {@code train.epochsRun}, which its versions never carry.
+ */
+public final class MetricVocabulary {
+    /** The standard names only. */
+    public static final MetricVocabulary STANDARD = new MetricVocabulary(List.of());
+
+    private final Set<String> declared;
+
+    private MetricVocabulary(Collection<String> declared) {
+        this.declared = Collections.unmodifiableSet(new LinkedHashSet<>(declared));
+    }
+
+    /** The standard names plus {@code declared}, each qualified ({@code kind.name}). */
+    public static MetricVocabulary with(Collection<String> declared) {
+        return declared.isEmpty() ? STANDARD : new MetricVocabulary(declared);
+    }
+
+    /** A plain (not derived) metric name this vocabulary accepts. */
+    public boolean knows(String name) {
+        return MetricNames.isStandard(name) || declared.contains(name);
+    }
+
+    /** Every plain name, standard first. */
+    public List<String> names() {
+        List<String> all = new ArrayList<>(MetricNames.standardNames());
+        all.addAll(declared);
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Every identifier: each plain name, {@code accuracyDrop}, and each name with Change and Ratio. */
+    public List<String> identifiers() {
+        List<String> names = new ArrayList<>(names());
+        names.add(MetricNames.ACCURACY_DROP);
+        names().forEach(m -> names.add(m + MetricNames.CHANGE_SUFFIX));
+        names().forEach(m -> names.add(m + MetricNames.RATIO_SUFFIX));
+        return Collections.unmodifiableList(names);
+    }
+
+    /** Short enough for an error message, complete enough to fix the typo. */
+    String describe() {
+        return String.join(", ", names()) + ", " + MetricNames.ACCURACY_DROP
+                + "; and any metric followed by Change (new - parent) or Ratio (new / parent), e.g. paramsRatio";
+    }
+}
