@@ -34,7 +34,7 @@ class HealthCommandTest {
                     to: %1$s.mid
                   - name: slow
                     uses: test-copy
-                    from: %1$s.mid
+                    from: %1$s.slowin
                     to: %1$s.out
                     with: {sleepMs: 60000}
                 """.formatted(p));
@@ -43,9 +43,12 @@ class HealthCommandTest {
 
         try (ServiceHost host = new ServiceHost(set, ServiceKinds.available(), kafka, ArtifactOptions.DEFAULT, "h1")) {
             awaitExit(0, health);
-            // two inputs: quick passes both on; slow works on the first for a minute, so one waits behind it
+            // quick passes its input on at once; then slow works on the first of two for a minute (holding
+            // the process's model-work lease), so one is in hand and one waits: lag 2
             TextModels.publish(kafka, p + ".in", "accuracy=0.9");
-            TextModels.publish(kafka, p + ".in", "accuracy=0.8");
+            awaitOutput(s -> s.lines().anyMatch(l -> l.startsWith(p + "/quick") && l.contains(" 0  ok")), health);
+            TextModels.publish(kafka, p + ".slowin", "accuracy=0.9");
+            TextModels.publish(kafka, p + ".slowin", "accuracy=0.8");
             PipelinesValidateTest.Run r = awaitOutput(
                     s -> s.contains(p + "/slow") && s.lines().anyMatch(l -> l.startsWith(p + "/slow") && l.contains(" 2  ok")),
                     health);
