@@ -17,7 +17,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Kafka in a Docker container (Testcontainers) for tests that want a broker outside this JVM, used
  * only when a Docker engine answers and has the image. Where either is missing,
- * {@link #assumeDocker()} skips the calling test with the reason, in well under a few seconds, and
+ * {@link #assumeDocker()} skips the calling test with the reason (at once where there is no engine, within
+ * {@link #PROBE_TIMEOUT} where one does not answer) and
  * never fails it. {@code .ci/run} starts an engine and makes the image with
  * {@code scripts/docker-engine.sh} and {@code scripts/container-images.sh}.
  *
@@ -43,7 +44,7 @@ public final class KafkaContainerSupport {
             .parse(System.getenv().getOrDefault("TOPIARY_KAFKA_IMAGE", DEFAULT_IMAGE))
             .asCompatibleSubstituteFor("apache/kafka");
     /** How long the Docker probe may take before we decide there is no engine. */
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private static volatile Boolean available;
     private static volatile String reason = "not probed yet";
