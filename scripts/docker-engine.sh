@@ -81,7 +81,12 @@ stop() {
   rm -f "$STATE/started-here"
   kill "$pid" 2>/dev/null || return 0
   for _ in $(seq 1 40); do
-    kill -0 "$pid" 2>/dev/null || { log "stopped dockerd (pid $pid)"; return 0; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      # the network namespace dockerd mounted for itself outlives it
+      umount "$STATE/exec/netns/default" 2>/dev/null
+      log "stopped dockerd (pid $pid)"
+      return 0
+    fi
     sleep 0.5
   done
   log "dockerd (pid $pid) still running after 20 s; killing it"
