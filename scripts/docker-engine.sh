@@ -76,6 +76,8 @@ stop() {
   [ -f "$STATE/started-here" ] && host=$SOCKET
   answers "$host" && remove_test_containers "$host"
   [ -f "$STATE/started-here" ] || return 0
+  # each compose test rebuilds topiary:local; on an engine of our own, drop the images it replaced
+  docker -H "$host" image prune -f >/dev/null 2>&1
   local pid
   pid=$(cat "$STATE/started-here")
   rm -f "$STATE/started-here"
