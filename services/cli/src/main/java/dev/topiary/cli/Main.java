@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Reshapes trained neural networks (prune, cut, merge, grow) in a pipeline on Apache Kafka.",
         subcommands = {UpCommand.class, ServiceCommand.class, PublishCommand.class, NewCommand.class,
                 WatchCommand.class, PullCommand.class, VersionsCommand.class, BestCommand.class, PromoteCommand.class,
-                PipelinesCommand.class, DemoCommand.class, BenchCommand.class,
+                PipelinesCommand.class, HealthCommand.class, SoakCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

@@ -8,7 +8,9 @@ import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.HostedKind;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.stage.StageRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +50,9 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--no-registry", description = "leave the registry out")
     boolean noRegistry;
 
+    @Option(names = "--lag-every", description = "print each stage's lag (records waiting), instances and partitions every this many seconds")
+    Integer lagEverySeconds;
+
     @Override
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
@@ -64,7 +69,10 @@ final class UpCommand implements Callable<Integer> {
             }
         }
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start(hosting.dataDir) : null;
-        KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
+        if (broker == null && embedded.secure) {
+            throw new UserError("--secure secures the embedded broker; with --bootstrap, pass the cluster's client settings with --kafka-config");
+        }
+        KafkaSettings settings = broker == null ? connection.settings() : EmbeddedBrokerOptions.settings(broker, connection);
         ServiceHost host;
         try {
             host = new ServiceHost(set, ServiceKinds.available(), hosted, settings, connection.artifacts(), instance.id(),
@@ -75,7 +83,12 @@ final class UpCommand implements Callable<Integer> {
             }
             throw e;
         }
+        LagReporter lag = lagEverySeconds == null ? null : new LagReporter(settings,
+                host.runners().stream().map(StageRunner::binding).toList(), Duration.ofSeconds(lagEverySeconds), System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (lag != null) {
+                lag.close();
+            }
             host.close();
             if (broker != null) {
                 broker.close();
