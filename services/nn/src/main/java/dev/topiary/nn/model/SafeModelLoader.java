@@ -27,7 +27,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * bytes. Only then does it build the network, reading the zip a second time: the configuration
  * through DL4J's JSON reader, the parameters and updater state with {@code Nd4j.read} straight
  * from the inflating stream into native memory (the preprocessor, which DL4J would read and then
- * discard, is never read). The updater state is restored too, so training resumes where it stopped.
+ * discard, is never read). The restored weights must be finite: a NaN or infinity is refused with
+ * the layer's name. The updater state is restored too, so training resumes where it stopped.
  *
  * <p>Memory: beyond the zip's own bytes, loading holds only its small entries on the heap, never a
  * second copy of the weights (DL4J's loader holds every entry inflated in memory, and the network
@@ -76,11 +77,14 @@ public final class SafeModelLoader {
             throw new ModelLoadException("Not a DL4J model: '" + ModelSerializer.COEFFICIENTS_BIN
                     + "' is empty and there is no '" + ModelSerializer.NO_PARAMS_MARKER + "'");
         }
+        Model model;
         try {
-            return new LoadedModel(restore(zip, format, new String(configuration, StandardCharsets.UTF_8)), format);
+            model = restore(zip, format, new String(configuration, StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("DL4J could not restore the " + format + " model: " + rootMessage(e), e);
         }
+        FiniteWeightsCheck.check(model);
+        return new LoadedModel(model, format);
     }
 
     /** Builds the network from the vetted zip, streaming its arrays into native memory. */

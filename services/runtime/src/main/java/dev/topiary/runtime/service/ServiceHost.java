@@ -151,7 +151,8 @@ public final class ServiceHost implements AutoCloseable {
         return mine;
     }
 
-    static StageBinding bind(PipelineStage ps) {
+    /** The binding a host runs {@code ps} with: its group, inputs, outputs and router. */
+    public static StageBinding bind(PipelineStage ps) {
         StageSpec spec = ps.stage();
         Set<String> outputs = new LinkedHashSet<>();
         outputs.add(spec.to());
