@@ -2,6 +2,7 @@ package dev.topiary.cli;
 
 import dev.topiary.nn.train.TrainBenchmark;
 import dev.topiary.pruner.bench.PruneBenchmark;
+import dev.topiary.registry.bench.RegistryBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class,
+                BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -76,6 +78,55 @@ final class BenchCommand {
                 Files.writeString(json, BusyLatencyBenchmark.json(rows));
                 System.out.println("wrote " + json);
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "registry", mixinStandardHelpOptions = true,
+            description = "10,000 versions in 100 lineages through an embedded broker: load time, API p50/p99, page time to data-ready in Chromium.")
+    static final class Registry implements Callable<Integer> {
+        @Option(names = "--json", description = "write the result as JSON to this file")
+        Path json;
+
+        @Option(names = "--lineages", defaultValue = "100", description = "lineages (default ${DEFAULT-VALUE})")
+        int lineages;
+
+        @Option(names = "--per-lineage", defaultValue = "100", description = "versions per lineage (default ${DEFAULT-VALUE})")
+        int perLineage;
+
+        @Option(names = "--page-versions", defaultValue = "1000", description = "versions of the lineage the page shows (default ${DEFAULT-VALUE})")
+        int pageVersions;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--lineages", String.valueOf(lineages), "--per-lineage",
+                    String.valueOf(perLineage), "--page-versions", String.valueOf(pageVersions)));
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            return RegistryBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+
+    @Command(name = "artifacts", mixinStandardHelpOptions = true,
+            description = "A 56M-parameter (209 MB) model through publish, unstructured pruning and pull, on the kafka and"
+                    + " the file store: wall time, MB/s and peak heap per step.")
+    static final class ArtifactsBench implements Callable<Integer> {
+        @Option(names = "--json", description = "write the steps as JSON to this file")
+        Path json;
+
+        @Option(names = "--layers", split = ",", description = "MLP widths (default 784,5120,5120,5120,10)")
+        int[] layers = ArtifactBenchmark.DEFAULT_LAYERS;
+
+        @Option(names = "--stores", split = ",", description = "stores to run (default kafka,file)")
+        List<String> stores = List.of("kafka", "file");
+
+        @Option(names = "--sparsity", defaultValue = "0.5", description = "fraction of weights pruned (default ${DEFAULT-VALUE})")
+        double sparsity;
+
+        @Override
+        public Integer call() throws Exception {
+            ArtifactBenchmark.run(layers, stores, sparsity, json, System.out);
             return 0;
         }
     }

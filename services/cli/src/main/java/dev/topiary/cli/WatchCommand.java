@@ -3,6 +3,7 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
+import dev.topiary.runtime.events.VersionJson;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import java.time.Duration;
@@ -33,7 +34,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(false);
         int seen = 0;
         try (TopicReader versions = new TopicReader(settings); TopicReader progress = new TopicReader(settings)) {
             versions.open(topic, fromBeginning);

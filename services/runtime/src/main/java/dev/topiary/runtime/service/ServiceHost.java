@@ -11,6 +11,7 @@ import dev.topiary.runtime.pipeline.Route;
 import dev.topiary.runtime.pipeline.Router;
 import dev.topiary.runtime.pipeline.StageSpec;
 import dev.topiary.runtime.stage.ProgressPublisher;
+import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
@@ -59,7 +60,7 @@ public final class ServiceHost implements AutoCloseable {
     /** Stage runners only, as tests and {@code topiary demo} run them. */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, KafkaSettings settings,
                        ArtifactOptions artifactOptions, String instanceId) {
-        this(pipelines, kinds, Map.of(), settings, artifactOptions, instanceId, null, Map.of());
+        this(pipelines, kinds, Map.of(), settings, artifactOptions, instanceId, RetryPolicy.DEFAULT, null, Map.of());
     }
 
     /**
@@ -69,13 +70,14 @@ public final class ServiceHost implements AutoCloseable {
      *
      * @param hostedKinds the hosted services to start (the caller chooses: all those the pipelines
      *                    want, or the one named)
+     * @param retryPolicy how long each stage retries an input after a transient fault
      * @param dataDir     holds {@code state/KIND} for each hosted kind; may be null without hosted kinds
      * @param options     settings from the command line; each hosted service gets those starting
      *                    with its kind's name and a dot ({@code registry.port})
      */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, Map<String, HostedKind> hostedKinds,
-                       KafkaSettings settings, ArtifactOptions artifactOptions, String instanceId, Path dataDir,
-                       Map<String, String> options) {
+                       KafkaSettings settings, ArtifactOptions artifactOptions, String instanceId,
+                       RetryPolicy retryPolicy, Path dataDir, Map<String, String> options) {
         if (!hostedKinds.isEmpty() && dataDir == null) {
             throw new IllegalArgumentException("hosted services need a data directory for their state");
         }
@@ -95,7 +97,7 @@ public final class ServiceHost implements AutoCloseable {
                     Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
                     Artifacts artifacts = artifactOptions.open(settings);
                     toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,
-                            Versions.TOPIARY, progress));
+                            Versions.TOPIARY, progress, retryPolicy));
                 }
             }
             for (HostedKind kind : new TreeMap<>(hostedKinds).values()) {
@@ -149,7 +151,8 @@ public final class ServiceHost implements AutoCloseable {
         return mine;
     }
 
-    static StageBinding bind(PipelineStage ps) {
+    /** The binding a host runs {@code ps} with: its group, inputs, outputs and router. */
+    public static StageBinding bind(PipelineStage ps) {
         StageSpec spec = ps.stage();
         Set<String> outputs = new LinkedHashSet<>();
         outputs.add(spec.to());
