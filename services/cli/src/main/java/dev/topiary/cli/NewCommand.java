@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 /** Publishes a new, initialized, untrained network of a known architecture, or writes it to a file. */
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = "Publish a new, initialized, untrained network (or write it to a file with -o).",
-        subcommands = {NewCommand.Mlp.class, NewCommand.Cnn.class, NewCommand.ResMlp.class})
+        subcommands = {NewCommand.Mlp.class, NewCommand.Cnn.class, NewCommand.ResMlp.class, NewCommand.ResCnn.class})
 final class NewCommand {
 
     /** What every architecture shares: where to publish and the seed. */
@@ -91,6 +91,28 @@ final class NewCommand {
         @Override
         Model build() {
             return ModelFactory.resmlp(inputs, width, blocks, classes, seed);
+        }
+    }
+
+    @Command(name = "rescnn", mixinStandardHelpOptions = true,
+            description = "A residual CNN (ComputationGraph) for 28x28x1 images in flat rows: a stride-2 3x3 stem to 14x14, "
+                    + "residual blocks of two 3x3 convolutions with batch norm and an add, global average pooling, softmax.")
+    static final class ResCnn extends Architecture {
+        @Option(names = "--width", defaultValue = "16", description = "channels of the stem and of every block (default ${DEFAULT-VALUE})")
+        int width;
+
+        @Option(names = "--blocks", defaultValue = "3", description = "residual blocks (default ${DEFAULT-VALUE})")
+        int blocks;
+
+        @Option(names = "--classes", defaultValue = "10", description = "output classes (default ${DEFAULT-VALUE})")
+        int classes;
+
+        @Override
+        Model build() {
+            if (width < 1 || blocks < 0 || classes < 1) {
+                throw new UserError("rescnn needs --width >= 1, --blocks >= 0 and --classes >= 1");
+            }
+            return ModelFactory.rescnn(width, blocks, classes, seed);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.topiary.pruner;
 
 import dev.topiary.pruner.schedule.Schedule;
-import dev.topiary.pruner.structured.MinimumWidth;
+import dev.topiary.pruner.selection.MinimumWidth;
 import dev.topiary.runtime.stage.ParameterException;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.LinkedHashMap;
@@ -29,7 +29,7 @@ import java.util.Set;
  *       (at least 1)</td></tr>
  *   <tr><td>finetuneLearningRate</td><td>learning rate while fine-tuning (default 1e-3)</td></tr>
  *   <tr><td>distill</td><td>share of the unpruned parent's probabilities in the fine-tuning labels, in [0, 1]
- *       (default 0: hard labels only); see {@link dev.topiary.pruner.schedule.Distillation}</td></tr>
+ *       (default 0: hard labels only); see {@link dev.topiary.nn.recovery.Distillation}</td></tr>
  *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while fine-tuning (default 0.01, the trainer's)</td></tr>
  *   <tr><td>roundTo</td><td>structured: every pruned layer keeps a multiple of this many channels (default 1)</td></tr>
  *   <tr><td>minPerLayer</td><td>structured: fewest channels a layer keeps, a count (default 1) or a fraction in (0, 1)</td></tr>

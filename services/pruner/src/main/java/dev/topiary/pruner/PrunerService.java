@@ -1,10 +1,11 @@
 package dev.topiary.pruner;
 
 import dev.topiary.events.OperationKind;
+import dev.topiary.nn.model.CompactArtifact;
+import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.stage.ChangedModel;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
-import dev.topiary.pruner.schedule.TrainerFineTuner;
 import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;

@@ -1,32 +1,30 @@
 package dev.topiary.pruner;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.InputCompatibility;
+import dev.topiary.nn.data.Sample;
 import dev.topiary.nn.metrics.ModelMetrics;
+import dev.topiary.nn.recovery.AccuracyBudgetSearch;
+import dev.topiary.nn.recovery.Distillation;
+import dev.topiary.nn.recovery.FineTuner;
+import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.train.TrainingListener;
-import dev.topiary.pruner.graph.ChannelGroup;
-import dev.topiary.pruner.graph.DependencyGraph;
-import dev.topiary.pruner.graph.NetworkView;
 import dev.topiary.pruner.importance.Importance;
 import dev.topiary.pruner.importance.Importances;
-import dev.topiary.pruner.importance.Sample;
-import dev.topiary.pruner.schedule.AccuracyBudgetSearch;
-import dev.topiary.pruner.schedule.Distillation;
-import dev.topiary.pruner.schedule.FineTuner;
 import dev.topiary.pruner.schedule.GradualPruning;
 import dev.topiary.pruner.schedule.PruningMethod;
-import dev.topiary.pruner.schedule.TrainerFineTuner;
-import dev.topiary.pruner.structured.Baseline;
-import dev.topiary.pruner.structured.StructuredPruner;
-import dev.topiary.pruner.structured.StructuredTarget;
+import dev.topiary.pruner.selection.Baseline;
+import dev.topiary.pruner.selection.StructuredPruner;
+import dev.topiary.pruner.selection.StructuredTarget;
 import dev.topiary.pruner.unstructured.MagnitudePruner;
+import dev.topiary.surgery.graph.ChannelGroup;
+import dev.topiary.surgery.graph.DependencyGraph;
+import dev.topiary.surgery.graph.InputShape;
+import dev.topiary.surgery.graph.Network;
+import dev.topiary.surgery.graph.NetworkView;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The pruning a service or benchmark asks for, in one call: {@link PruneSpec} in, smaller model and
@@ -52,7 +50,7 @@ public final class Pruning {
      * Prunes a copy of {@code model} as {@code spec} says, fine-tuning with the shared trainer.
      *
      * @param progress fine-tuning progress and cancellation; may be null
-     * @throws dev.topiary.pruner.graph.UnsupportedModelException naming a layer pruning cannot handle
+     * @throws dev.topiary.surgery.UnsupportedModelException naming a layer pruning cannot handle
      * @throws IllegalArgumentException when the spec does not fit the model (e.g. an unknown layer)
      */
     public static PruneResult apply(Model model, PruneSpec spec, Dataset data, TrainingListener progress) {
@@ -71,13 +69,14 @@ public final class Pruning {
     /** As {@link #apply(Model, PruneSpec, Dataset, TrainingListener)}, fine-tuning with {@code fineTuner}. */
     public static PruneResult apply(Model model, PruneSpec spec, Dataset data, FineTuner fineTuner) {
         NetworkView.of(model, "prune"); // refuse unsupported models before any work
+        InputShape input = InputCompatibility.check(model, data);
         Map<String, Double> stats = new LinkedHashMap<>();
         StructuredPruner structured = null;
         Baseline baseline = null;
         if (spec.method() == PruneSpec.Method.STRUCTURED) {
             Importance importance = Importances.named(spec.importance());
             Sample sample = importance.needsData() ? sample(data, spec) : null;
-            structured = new StructuredPruner(importance, spec.minPerLayer(), sample, null, spec.roundTo());
+            structured = new StructuredPruner(importance, spec.minPerLayer(), sample, input, spec.roundTo());
             baseline = structured.baseline(model);
         }
         GradualPruning schedule = new GradualPruning(spec.schedule(), fineTuner, spec.finetuneEpochs(), spec.pruneUntil());
@@ -155,26 +154,11 @@ public final class Pruning {
 
     /** A seeded random subset of the training rows (not the holdout) for data-driven importance. */
     static Sample sample(Dataset data, PruneSpec spec) {
-        int n = Math.min(spec.importanceSamples(), data.fitSize());
-        int[] all = new int[data.fitSize()];
-        for (int i = 0; i < all.length; i++) {
-            all[i] = i;
-        }
-        Random random = new Random(spec.seed());
-        for (int i = 0; i < n; i++) {
-            int j = i + random.nextInt(all.length - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] rows = java.util.Arrays.copyOf(all, n);
-        INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
-        INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
-        return new Sample(x, y);
+        return Sample.fromTraining(data, spec.importanceSamples(), spec.seed());
     }
 
     /** A deep copy, so pruning in place and fine-tuning never touch the caller's model. */
     static Model copy(Model model) {
-        return model instanceof MultiLayerNetwork net ? net.clone() : ((ComputationGraph) model).clone();
+        return Network.of(model).copy().model();
     }
 }

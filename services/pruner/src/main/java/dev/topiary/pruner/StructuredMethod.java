@@ -2,9 +2,9 @@ package dev.topiary.pruner;
 
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.pruner.schedule.PruningMethod;
-import dev.topiary.pruner.structured.Baseline;
-import dev.topiary.pruner.structured.StructuredPruner;
-import dev.topiary.pruner.structured.StructuredTarget;
+import dev.topiary.pruner.selection.Baseline;
+import dev.topiary.pruner.selection.StructuredPruner;
+import dev.topiary.pruner.selection.StructuredTarget;
 import org.deeplearning4j.nn.api.Model;
 
 /** Structured pruning as a schedule step: each step rebuilds a smaller network; nothing to mask after. */

@@ -3,8 +3,9 @@ package dev.topiary.pruner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topiary.pruner.unstructured.MagnitudePruner;
+import dev.topiary.nn.model.CompactArtifact;
 import dev.topiary.pruner.unstructured.MagnitudePruner.Scope;
+import dev.topiary.pruner.unstructured.MagnitudePruner;
 import java.io.ByteArrayInputStream;
 import java.util.Map;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -3,12 +3,13 @@ package dev.topiary.pruner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topiary.nn.metrics.MacCounter;
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.metrics.ModelMetrics;
+import dev.topiary.nn.model.CompactArtifact;
 import dev.topiary.nn.model.LoadedModel;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
-import dev.topiary.nn.data.Dataset;
-import dev.topiary.pruner.schedule.FineTuner;
+import dev.topiary.nn.recovery.FineTuner;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -45,8 +46,8 @@ class FactoryModelsTest {
         PruneResult r = Pruning.apply(net, PruneSpec.fromMap(Map.of("method", "structured", "keepMacs", 0.5,
                 "importance", importance, "importanceSamples", 64, "finetuneEpochs", 0)), data, FineTuner.NONE);
         assertTrue(r.stats().get("macsAfter") <= 0.5 * r.stats().get("macsBefore"), r.stats().toString());
-        assertEquals(r.stats().get("macsBefore"), (double) MacCounter.macs(net), "same MAC convention as nn");
-        assertEquals(r.stats().get("macsAfter"), (double) MacCounter.macs(r.model()), "same MAC convention as nn");
+        assertEquals(r.stats().get("macsBefore"), (double) ModelMetrics.macs(net), "same MAC convention as nn");
+        assertEquals(r.stats().get("macsAfter"), (double) ModelMetrics.macs(r.model()), "same MAC convention as nn");
         return r;
     }
 

@@ -3,11 +3,11 @@ package dev.topiary.pruner;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.topiary.nn.data.Sample;
 import dev.topiary.pruner.importance.Importances;
-import dev.topiary.pruner.importance.Sample;
-import dev.topiary.pruner.structured.MinimumWidth;
-import dev.topiary.pruner.structured.StructuredPruner;
-import dev.topiary.pruner.structured.StructuredTarget;
+import dev.topiary.pruner.selection.MinimumWidth;
+import dev.topiary.pruner.selection.StructuredPruner;
+import dev.topiary.pruner.selection.StructuredTarget;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

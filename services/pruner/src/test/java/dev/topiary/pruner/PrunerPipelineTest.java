@@ -5,28 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.OperationKind;
+import dev.topiary.nn.model.ImageModels;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
 import dev.topiary.nn.stage.ModelEvents;
-import dev.topiary.runtime.artifact.Artifacts;
-import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
-import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.pipeline.PipelineSet;
-import dev.topiary.runtime.service.ArtifactOptions;
-import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
-import dev.topiary.runtime.testing.DeadLetterWait;
-import dev.topiary.runtime.testing.TestBroker;
+import dev.topiary.runtime.testing.PipelineHarness;
 import dev.topiary.trainer.TrainerService;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -35,7 +26,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
@@ -45,54 +35,50 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * artifacts load, and a layer the pruner cannot handle reaches the dead-letter topic by name.
  */
 class PrunerPipelineTest {
-    private final KafkaSettings kafka = TestBroker.settings();
 
     @Test
-    void trainThenPrunePublishesSmallerVersions(@TempDir Path dir) throws Exception {
-        String p = TestBroker.unique("prune").replace('-', '_');
-        Path file = dir.resolve("prune.yaml");
-        Files.writeString(file, """
-                pipeline: %1$s
+    void trainThenPrunePublishesSmallerVersions() throws Exception {
+        try (PipelineHarness p = PipelineHarness.start("""
                 dataset: fashion-mnist?train=3000&test=1000
                 stages:
                   - name: train
                     uses: train
-                    from: %1$s.new
-                    to: %1$s.trained
+                    from: ${p}.new
+                    to: ${p}.trained
                     with: {epochs: 2, batchSize: 64, learningRate: 0.002, seed: 7}
                   - name: magnitude
                     uses: prune
-                    from: %1$s.trained
-                    to: %1$s.sparse
+                    from: ${p}.trained
+                    to: ${p}.sparse
                     with: {method: magnitude, scope: global, sparsity: 0.9, schedule: agp, steps: 2, finetuneEpochs: 1}
                     routes:
                       - when: prune.weightSparsity >= 0.85 and accuracyDrop < 0.05
-                        to: %1$s.verysparse
+                        to: ${p}.verysparse
                   - name: structured
                     uses: prune
-                    from: %1$s.trained
-                    to: %1$s.slim
+                    from: ${p}.trained
+                    to: ${p}.slim
                     with: {method: structured, importance: l1, keepMacs: 0.4, finetuneEpochs: 1}
+                  - name: image
+                    uses: prune
+                    from: ${p}.images
+                    to: ${p}.images_slim
+                    with: {method: structured, scope: layer, importance: l1, keepMacs: 0.5, finetuneEpochs: 0}
                   - name: odd
                     uses: prune
-                    from: %1$s.odd
-                    to: %1$s.never
+                    from: ${p}.odd
+                    to: ${p}.never
                     with: {method: magnitude, sparsity: 0.5}
-                """.formatted(p));
-        PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog());
-        MultiLayerNetwork mlp = ModelFactory.mlp(1, new int[] {784, 128, 64, 10});
-        try (ServiceHost host = new ServiceHost(set, Map.of("train", new TrainerService(), "prune", new PrunerService()),
-                kafka, ArtifactOptions.DEFAULT, "p1");
-             VersionPublisher publisher = new VersionPublisher(kafka, Artifacts.kafka(kafka, Artifacts.DEFAULT_MAX_BYTES));
-             TopicReader reader = new TopicReader(kafka)) {
-            publisher.publish(root(mlp), p + ".new");
-            publisher.publish(root(unsupported()), p + ".odd");
+                """, Map.of("train", new TrainerService(), "prune", new PrunerService()))) {
+            p.publish(root(ModelFactory.mlp(1, new int[] {784, 128, 64, 10})), "new");
+            p.publish(root(unsupported()), "odd");
+            MultiLayerNetwork images = ImageModels.simpleCnn(1); // NCHW input, as DL4J's zoo builds SimpleCNN
+            p.publish(root(images), "images");
 
-            reader.open(List.of(p + ".trained", p + ".verysparse", p + ".slim"), true);
-            List<ModelVersion> out = reader.awaitVersions(3, v -> true, Duration.ofMinutes(8));
-            ModelVersion trained = byStage(out, "train");
-            ModelVersion sparse = byStage(out, "magnitude");
-            ModelVersion slim = byStage(out, "structured");
+            List<ModelVersion> out = p.awaitVersions(3, Duration.ofMinutes(8), "trained", "verysparse", "slim");
+            ModelVersion trained = PipelineHarness.byStage(out, "train");
+            ModelVersion sparse = PipelineHarness.byStage(out, "magnitude");
+            ModelVersion slim = PipelineHarness.byStage(out, "structured");
             Map<String, Double> t = trained.getMetrics().getValues();
             Map<String, Double> s = sparse.getMetrics().getValues();
             Map<String, Double> m = slim.getMetrics().getValues();
@@ -100,7 +86,7 @@ class PrunerPipelineTest {
             assertEquals(OperationKind.PRUNE, sparse.getOperation().getKind());
             assertEquals(List.of(trained.getId()), sparse.getParents());
             assertTrue(s.get("prune.weightSparsity") >= 0.85, "routed on the kind's own metric: " + s);
-            assertEquals(0, reader.readVersions(p + ".sparse").size(), "the route took it");
+            assertEquals(0, p.readVersions("sparse").size(), "the route took it");
             assertTrue(sparse.getSelectionSplit().startsWith("holdout of fashion-mnist"), sparse.getSelectionSplit());
             for (ModelVersion v : out) {
                 for (String name : v.getMetrics().getValues().keySet()) {
@@ -120,19 +106,18 @@ class PrunerPipelineTest {
             assertTrue(slim.getChanges().get("macs") < 0);
             assertTrue(m.get("accuracy") > 0.5, "structured accuracy " + m.get("accuracy"));
 
-            byte[] bytes = Artifacts.kafka(kafka, Artifacts.DEFAULT_MAX_BYTES).get(slim.getArtifact());
-            Model loaded = SafeModelLoader.load(bytes).model();
+            Model loaded = SafeModelLoader.load(p.artifact(slim)).model();
             assertEquals(m.get("params"), (double) loaded.numParams());
 
-            ConsumerRecord<String, byte[]> dead = DeadLetterWait.await(kafka, p + ".odd", 1).get(0);
-            String reason = DeadLetterWait.header(dead, "topiary.error");
+            ModelVersion image = p.awaitVersions(1, Duration.ofMinutes(4), "images_slim").get(0);
+            Map<String, Double> im = image.getMetrics().getValues();
+            long fullMacs = 28L * 28 * 9 * (8 + 8 * 8) + 14L * 14 * 9 * 8 * 16 + 16 * 10;
+            assertTrue(im.get("macs") <= 0.5 * fullMacs, "image model MACs " + im.get("macs") + " of " + fullMacs);
+            assertTrue(im.get("params") < images.numParams() && im.get("latencyMs") > 0 && im.get("accuracy") >= 0, im.toString());
+
+            String reason = p.awaitDeadLetterReasons("odd", 1).get(0);
             assertTrue(reason.contains("ElementWiseMultiplication") && reason.contains("prune"), reason);
         }
-    }
-
-    private static ModelVersion byStage(List<ModelVersion> versions, String stage) {
-        return versions.stream().filter(v -> v.getStage().equals(stage)).findFirst()
-                .orElseThrow(() -> new AssertionError("no version from stage " + stage));
     }
 
     /** A feed-forward net with a layer type the pruner does not handle. */

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.metrics.ModelMetrics;
-import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.nn.recovery.FineTuner;
 import dev.topiary.nn.train.StepHook;
-import dev.topiary.pruner.schedule.FineTuner;
+import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.pruner.schedule.Schedule;
 import dev.topiary.pruner.unstructured.MagnitudePruner;
 import java.util.ArrayList;

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.topiary.pruner.graph.UnsupportedModelException;
 import dev.topiary.pruner.importance.Importances;
-import dev.topiary.pruner.structured.Baseline;
-import dev.topiary.pruner.structured.MinimumWidth;
-import dev.topiary.pruner.structured.StructuredPruner;
-import dev.topiary.pruner.structured.StructuredTarget;
+import dev.topiary.pruner.selection.Baseline;
+import dev.topiary.pruner.selection.MinimumWidth;
+import dev.topiary.pruner.selection.StructuredPruner;
+import dev.topiary.pruner.selection.StructuredTarget;
 import dev.topiary.pruner.unstructured.MagnitudePruner;
+import dev.topiary.surgery.UnsupportedModelException;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;

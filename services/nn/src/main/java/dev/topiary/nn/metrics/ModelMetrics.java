@@ -6,12 +6,13 @@ import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.metrics.MetricNames;
+import dev.topiary.surgery.graph.InputShape;
+import dev.topiary.surgery.graph.Network;
+import dev.topiary.surgery.macs.MacCounter;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,10 +22,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * The measurements every model version carries, computed the same way in every stage so that
  * changes between versions mean something: accuracy and mean cross-entropy on the test split,
- * parameter counts, weight-bearing layers ({@link WeightLayers}), MACs per sample ({@link MacCounter})
- * and inference latency. The names are the runtime's ({@link MetricNames}). Choices (searches,
- * early stopping) score on the data set's holdout instead ({@link #holdoutScore}), never on the
- * test split whose accuracy a version reports.
+ * parameter counts, weight-bearing layers ({@link WeightLayers}), MACs per sample (surgery's
+ * {@link MacCounter}) and inference latency. The names are the runtime's ({@link MetricNames}).
+ * Choices (searches, early stopping) score on the data set's holdout instead ({@link #holdoutScore}),
+ * never on the test split whose accuracy a version reports. An image model reads the data set's
+ * flat rows reshaped to NCHW ({@link InputShape#rows}).
  *
  * <pre>{@code
  * Map<String, Double> m = ModelMetrics.evaluate(net, DatasetCatalog.resolve("fashion-mnist"), true);
@@ -73,14 +75,14 @@ public final class ModelMetrics {
 
     /** Accuracy and loss on the test split plus the size metrics, with or without latency. */
     public static Map<String, Double> evaluate(Model model, Dataset dataset, boolean measureLatency) {
-        InputCompatibility.check(model, dataset);
+        InputShape input = InputCompatibility.check(model, dataset);
         Score score = score(model, dataset);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put(ACCURACY, score.accuracy());
         metrics.put(LOSS, score.loss());
         metrics.put(PARAMS, (double) ParamCounts.params(model));
         metrics.put(NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model));
-        metrics.put(MACS, (double) MacCounter.macs(model));
+        metrics.put(MACS, (double) MacCounter.count(model, input.inputType()));
         metrics.put(LAYERS, (double) WeightLayers.count(model));
         if (measureLatency) {
             metrics.put(LATENCY_MS, latencyMs(model, dataset.testFeatures()));
@@ -149,34 +151,37 @@ public final class ModelMetrics {
     }
 
     private static double timePerThousandRows(Model model, INDArray sample) {
+        Network net = Network.of(model); // once, outside the timed runs
         long warmUntil = System.nanoTime() + WARMUP_NANOS;
         for (int i = 0; i < WARMUP_RUNS || System.nanoTime() < warmUntil; i++) {
-            runBatches(model, sample);
+            runBatches(net, sample);
         }
         double[] runs = new double[LATENCY_RUNS];
         for (int i = 0; i < LATENCY_RUNS; i++) {
             long start = System.nanoTime();
-            runBatches(model, sample);
+            runBatches(net, sample);
             runs[i] = (System.nanoTime() - start) / 1e6;
         }
         return Arrays.stream(runs).min().orElseThrow() * 1000.0 / LATENCY_SAMPLES;
     }
 
-    /** The network's output in inference mode. */
+    /** The network's output in inference mode, for rows shaped for it or flat rows of a data set. */
     public static INDArray output(Model model, INDArray features) {
-        if (model instanceof MultiLayerNetwork mln) {
-            return mln.output(features, false);
-        }
-        if (model instanceof ComputationGraph graph) {
-            return graph.outputSingle(false, features);
-        }
-        throw new IllegalArgumentException("Unsupported model type " + model.getClass().getName());
+        return Network.of(model).output(features);
     }
 
-    private static void runBatches(Model model, INDArray sample) {
+    /**
+     * MACs per sample of a model that records its input size; for an image model that does not,
+     * use {@link #evaluate}, which takes the size from the data set.
+     */
+    public static long macs(Model model) {
+        return MacCounter.count(model, Network.of(model).input().inputType());
+    }
+
+    private static void runBatches(Network net, INDArray sample) {
         int n = (int) sample.size(0);
         for (int start = 0; start < n; start += LATENCY_BATCH) {
-            output(model, rows(sample, start, Math.min(n, start + LATENCY_BATCH)));
+            net.output(rows(sample, start, Math.min(n, start + LATENCY_BATCH)));
         }
     }
 

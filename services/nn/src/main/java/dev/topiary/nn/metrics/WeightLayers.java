@@ -1,9 +1,8 @@
 package dev.topiary.nn.metrics;
 
+import dev.topiary.surgery.graph.Network;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.params.DefaultParamInitializer;
 
 /**
@@ -15,7 +14,7 @@ public final class WeightLayers {
     private WeightLayers() {}
 
     public static int count(Model model) {
-        Layer[] layers = model instanceof MultiLayerNetwork net ? net.getLayers() : ((ComputationGraph) model).getLayers();
+        Layer[] layers = Network.of(model).layers();
         int count = 0;
         for (Layer layer : layers) {
             if (layer.paramTable(false).containsKey(DefaultParamInitializer.WEIGHT_KEY)) {

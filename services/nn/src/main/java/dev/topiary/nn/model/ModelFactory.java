@@ -9,7 +9,9 @@ import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -19,8 +21,8 @@ import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * The architectures {@code topiary new} offers and the tests use: a plain MLP, a LeNet-5 CNN and a
- * residual MLP (a ComputationGraph, so graph code paths get exercised). Every layer and vertex has
+ * The architectures {@code topiary new} offers and the tests use: a plain MLP, a LeNet-5 CNN, a
+ * residual MLP and a residual CNN (ComputationGraphs, so graph code paths get exercised). Every layer and vertex has
  * a readable name ({@code dense1}, {@code conv2}, {@code block1_add}) because names are what users
  * see in events and what operations report when they cannot handle a layer. ReLU layers start with
  * He initialisation and softmax outputs with Xavier; the updater is Adam(1e-3), which a trainer may
@@ -128,6 +130,64 @@ public final class ModelFactory {
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
         return net;
+    }
+
+    /** {@link #rescnn(int, int, int, int, int, int, long)} for 28x28 grey images in flat rows. */
+    public static ComputationGraph rescnn(int filters, int blocks, int classes, long seed) {
+        return rescnn(28, 28, 1, filters, blocks, classes, seed);
+    }
+
+    /**
+     * A small residual CNN as a ComputationGraph, for {@code height x width x channels} images in flat
+     * rows ({@code InputType.convolutionalFlat}): a stride-2 3x3 {@code stem} convolution to
+     * {@code filters} channels at half the size (14x14 for 28x28) with {@code stem_bn} and
+     * {@code stem_relu}; then per block b two same-padded 3x3 convolutions with batch norm,
+     * {@code block<b>_conv1 → _bn1 → _relu1 → _conv2 → _bn2}, added to the block's input by
+     * {@code block<b>_add} and followed by {@code block<b>_relu}, as in ResNet; then global average
+     * pooling ({@code pool}) and a softmax {@code output}. The adds tie every block's channels to the
+     * stem's, so structured pruning removes a stream channel from all of them at once.
+     */
+    public static ComputationGraph rescnn(int height, int width, int channels, int filters, int blocks, int classes,
+                                          long seed) {
+        if (height <= 0 || width <= 0 || channels <= 0 || filters <= 0 || blocks < 0 || classes <= 0) {
+            throw new IllegalArgumentException("rescnn needs positive sizes: " + height + "x" + width + "x" + channels
+                    + " input, filters=" + filters + ", blocks=" + blocks + ", classes=" + classes);
+        }
+        ComputationGraphConfiguration.GraphBuilder graph = base(seed).graphBuilder()
+                .addInputs("input")
+                .setInputTypes(InputType.convolutionalFlat(height, width, channels));
+        convBnRelu(graph, "stem", "stem_bn", "stem_relu", filters, 2, "input");
+        String previous = "stem_relu";
+        for (int b = 1; b <= blocks; b++) {
+            String block = "block" + b;
+            convBnRelu(graph, block + "_conv1", block + "_bn1", block + "_relu1", filters, 1, previous);
+            graph.addLayer(block + "_conv2", conv3x3(filters, 1), block + "_relu1")
+                    .addLayer(block + "_bn2", new BatchNormalization.Builder().build(), block + "_conv2")
+                    .addVertex(block + "_add", new ElementWiseVertex(ElementWiseVertex.Op.Add), previous, block + "_bn2")
+                    .addLayer(block + "_relu", new ActivationLayer.Builder().activation(Activation.RELU).build(),
+                            block + "_add");
+            previous = block + "_relu";
+        }
+        graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), previous)
+                .addLayer("output", new OutputLayer.Builder(LossFunction.MCXENT).nOut(classes)
+                        .activation(Activation.SOFTMAX).weightInit(WeightInit.XAVIER).build(), "pool")
+                .setOutputs("output");
+        ComputationGraph net = new ComputationGraph(graph.build());
+        net.init();
+        return net;
+    }
+
+    /** A 3x3 convolution {@code conv} reading {@code input}, then batch norm {@code bn} and a ReLU layer {@code relu}. */
+    private static void convBnRelu(ComputationGraphConfiguration.GraphBuilder graph, String conv, String bn, String relu,
+                                   int filters, int stride, String input) {
+        graph.addLayer(conv, conv3x3(filters, stride), input)
+                .addLayer(bn, new BatchNormalization.Builder().build(), conv)
+                .addLayer(relu, new ActivationLayer.Builder().activation(Activation.RELU).build(), bn);
+    }
+
+    private static ConvolutionLayer conv3x3(int filters, int stride) {
+        return new ConvolutionLayer.Builder(3, 3).nOut(filters).stride(stride, stride).convolutionMode(ConvolutionMode.Same)
+                .activation(Activation.IDENTITY).weightInit(WeightInit.RELU).build();
     }
 
     private static NeuralNetConfiguration.Builder base(long seed) {

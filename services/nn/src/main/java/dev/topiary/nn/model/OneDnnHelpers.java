@@ -1,11 +1,10 @@
 package dev.topiary.nn.model;
 
+import dev.topiary.surgery.graph.Network;
 import org.deeplearning4j.config.DL4JSystemProperties;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.convolution.ConvolutionLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
@@ -47,7 +46,7 @@ public final class OneDnnHelpers {
 
     /** True when every convolution layer of {@code model} runs through a helper (false if it has none). */
     public static boolean convolutionsUseHelper(Model model) {
-        Layer[] layers = model instanceof MultiLayerNetwork net ? net.getLayers() : ((ComputationGraph) model).getLayers();
+        Layer[] layers = Network.of(model).layers();
         boolean any = false;
         for (Layer layer : layers) {
             if (layer instanceof ConvolutionLayer conv) {

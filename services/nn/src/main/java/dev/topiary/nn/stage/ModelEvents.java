@@ -2,13 +2,15 @@ package dev.topiary.nn.stage;
 
 import dev.topiary.events.LayerSummary;
 import dev.topiary.events.OperationKind;
-import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.nn.metrics.LayerSummaries;
-import dev.topiary.nn.model.ModelFormat;
-import dev.topiary.nn.metrics.MacCounter;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.metrics.ParamCounts;
 import dev.topiary.nn.metrics.WeightLayers;
+import dev.topiary.nn.model.ModelFormat;
+import dev.topiary.runtime.client.VersionPublisher;
+import dev.topiary.surgery.graph.InputShape;
+import dev.topiary.surgery.graph.Network;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
@@ -23,12 +25,20 @@ public final class ModelEvents {
                 : dev.topiary.events.ModelFormat.DL4J_MULTI_LAYER_NETWORK;
     }
 
-    /** What can be measured without data: params, nonzero params, MACs per sample and weight-bearing layers. */
+    /**
+     * What can be measured without data: params, nonzero params, weight-bearing layers and MACs per
+     * sample. MACs are left out for an image model that does not record its height and width (they
+     * depend on them); the first stage that reads data measures them.
+     */
     public static Map<String, Double> shapeMetrics(Model model) {
-        return Map.of(ModelMetrics.PARAMS, (double) ParamCounts.params(model),
-                ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model),
-                ModelMetrics.MACS, (double) MacCounter.macs(model),
-                ModelMetrics.LAYERS, (double) WeightLayers.count(model));
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put(ModelMetrics.PARAMS, (double) ParamCounts.params(model));
+        m.put(ModelMetrics.NONZERO_PARAMS, (double) ParamCounts.nonzeroParams(model));
+        if (Network.of(model).input().complete()) {
+            m.put(ModelMetrics.MACS, (double) ModelMetrics.macs(model));
+        }
+        m.put(ModelMetrics.LAYERS, (double) WeightLayers.count(model));
+        return Map.copyOf(m);
     }
 
     /** A root version of {@code model} (published or new), described by what needs no data. */
@@ -39,7 +49,12 @@ public final class ModelEvents {
     }
 
     public static List<LayerSummary> architecture(Model model) {
-        return LayerSummaries.of(model).stream()
+        return architecture(model, Network.of(model).input());
+    }
+
+    /** The layer table for examples of {@code input} (an image model's size resolved against its data). */
+    public static List<LayerSummary> architecture(Model model, InputShape input) {
+        return LayerSummaries.of(model, input).stream()
                 .map(l -> new LayerSummary(l.name(), l.type(), l.shape(), l.params(), l.nonzeros()))
                 .toList();
     }

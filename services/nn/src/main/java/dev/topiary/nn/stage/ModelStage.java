@@ -11,6 +11,7 @@ import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageOutput;
 import dev.topiary.runtime.stage.Transformation;
+import dev.topiary.surgery.graph.InputShape;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -45,13 +46,13 @@ public final class ModelStage implements Transformation {
             throw new IllegalArgumentException("stage '" + input.stage() + "' names no dataset (set 'dataset:' on the pipeline or the stage)");
         }
         Dataset data = DatasetCatalog.resolve(input.dataset());
-        InputCompatibility.check(loaded.model(), data);
+        InputShape shape = InputCompatibility.check(loaded.model(), data);
         ChangedModel changed = change.apply(loaded.model(), data, input);
         input.cancellation().check();
         byte[] bytes = changed.artifact() != null ? changed.artifact() : ModelArtifacts.save(changed.model(), true);
         Map<String, Double> metrics = new TreeMap<>(ModelMetrics.evaluate(changed.model(), data, true));
         metrics.putAll(changed.extraMetrics());
         return new StageOutput(changed.kind(), bytes, ModelEvents.format(changed.model()), metrics, data.name(),
-                ModelEvents.architecture(changed.model()), changed.labels(), data.holdoutDescription());
+                ModelEvents.architecture(changed.model(), shape), changed.labels(), data.holdoutDescription());
     }
 }

@@ -1,5 +1,6 @@
 package dev.topiary.nn.train;
 
+import dev.topiary.surgery.graph.Network;
 import java.util.Arrays;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
@@ -40,7 +41,7 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
  * network trains through {@link Dl4jStepEngine}.
  */
 final class DenseStepEngine implements StepEngine {
-    private final TrainableNetwork net;
+    private final Network net;
     private final HeapOptimizer optimizer;
     private final int layers;
     private final int[] nIn;
@@ -61,7 +62,7 @@ final class DenseStepEngine implements StepEngine {
     private final float[] p;
     private final float[] g;
 
-    private DenseStepEngine(MultiLayerNetwork network, TrainableNetwork net, InstalledUpdater updater,
+    private DenseStepEngine(MultiLayerNetwork network, Network net, InstalledUpdater updater,
                             TrainingConfig config, EpochBatches batches) {
         this.net = net;
         Layer[] all = network.getLayers();
@@ -119,12 +120,12 @@ final class DenseStepEngine implements StepEngine {
     }
 
     /** The engine for this network, or empty when {@link PlainMlp#whyNot} has a reason. */
-    static Optional<DenseStepEngine> create(TrainableNetwork net, InstalledUpdater updater, TrainingConfig config,
+    static Optional<DenseStepEngine> create(Network net, InstalledUpdater updater, TrainingConfig config,
                                             EpochBatches batches) {
         if (PlainMlp.whyNot(net).isPresent() || !HeapOptimizer.supports(updater.updater())) {
             return Optional.empty();
         }
-        return Optional.of(new DenseStepEngine(((TrainableNetwork.Multi) net).net(), net, updater, config, batches));
+        return Optional.of(new DenseStepEngine(((MultiLayerNetwork) net.model()), net, updater, config, batches));
     }
 
     @Override
@@ -260,7 +261,7 @@ final class DenseStepEngine implements StepEngine {
      */
     @Override
     public void finish() {
-        Updater dl4j = ((TrainableNetwork.Multi) net).net().getUpdater(true);
+        Updater dl4j = ((MultiLayerNetwork) net.model()).getUpdater(true);
         optimizer.copyStateTo(dl4j.getStateViewArray());
     }
 

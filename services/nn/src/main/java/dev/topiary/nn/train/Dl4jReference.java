@@ -3,6 +3,7 @@ package dev.topiary.nn.train;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.threads.NativeThreads;
+import dev.topiary.surgery.graph.Network;
 import java.util.stream.IntStream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -16,7 +17,7 @@ final class Dl4jReference {
 
     static double secondsPerStep(Dataset data, TrainingConfig config, int warmupSteps, int timedSteps) {
         MultiLayerNetwork net = ModelFactory.mlp(config.seed(), TrainBenchmark.LAYERS);
-        TrainableNetwork trainable = TrainableNetwork.of(net);
+        Network trainable = Network.of(net);
         try (NativeThreads threads = TrainingThreads.forTraining(false)) {
             InstalledUpdater updater = InstalledUpdater.install(trainable, config);
             EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(),

@@ -1,5 +1,6 @@
 package dev.topiary.nn.train;
 
+import dev.topiary.surgery.graph.Network;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -14,7 +15,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 record HeldOutScore(double loss, double accuracy) {
     private static final int CHUNK = 2048;
 
-    static HeldOutScore of(TrainableNetwork net, INDArray features, INDArray labels) {
+    static HeldOutScore of(Network net, INDArray features, INDArray labels) {
         long rows = features.size(0);
         double lossSum = 0;
         long correct = 0;
@@ -29,7 +30,7 @@ record HeldOutScore(double loss, double accuracy) {
     }
 
     /** Accuracy alone: one forward pass per chunk. */
-    static double accuracy(TrainableNetwork net, INDArray features, INDArray labels) {
+    static double accuracy(Network net, INDArray features, INDArray labels) {
         long rows = features.size(0);
         long correct = 0;
         for (long from = 0; from < rows; from += CHUNK) {

@@ -1,5 +1,6 @@
 package dev.topiary.nn.train;
 
+import dev.topiary.surgery.graph.Network;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Layer;
@@ -52,7 +53,7 @@ final class InstalledUpdater {
         this.config = config;
     }
 
-    static InstalledUpdater install(TrainableNetwork net, TrainingConfig config) {
+    static InstalledUpdater install(Network net, TrainingConfig config) {
         IUpdater updater = create(config);
         for (Layer layer : net.layers()) {
             if (layer.conf().getLayer() instanceof BaseLayer conf) {

@@ -1,5 +1,6 @@
 package dev.topiary.nn.train;
 
+import dev.topiary.surgery.graph.Network;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
@@ -34,17 +36,18 @@ final class PlainMlp {
      * backprop; ND4J on OpenBLAS; weights laid out as DL4J lays them out. (Every updater
      * {@link InstalledUpdater} installs has a {@link HeapOptimizer} form.)
      */
-    static Optional<String> whyNot(TrainableNetwork net) {
-        if (!(net instanceof TrainableNetwork.Multi multi)) {
+    static Optional<String> whyNot(Network net) {
+        if (net.isGraph()) {
             return Optional.of("not a MultiLayerNetwork");
         }
+        MultiLayerNetwork mln = (MultiLayerNetwork) net.model();
         if (!OpenBlasGemm.available()) {
             return Optional.of("ND4J does not use OpenBLAS");
         }
         if (net.dataType() != DataType.FLOAT) {
             return Optional.of("parameters are " + net.dataType() + ", not FLOAT");
         }
-        MultiLayerConfiguration conf = multi.net().getLayerWiseConfigurations();
+        MultiLayerConfiguration conf = mln.getLayerWiseConfigurations();
         if (conf.getBackpropType() != BackpropType.Standard) {
             return Optional.of("backprop type " + conf.getBackpropType());
         }
@@ -52,7 +55,7 @@ final class PlainMlp {
         if (pre != null && pre.values().stream().anyMatch(Objects::nonNull)) {
             return Optional.of("input preprocessors");
         }
-        Layer[] all = multi.net().getLayers();
+        Layer[] all = mln.getLayers();
         for (int i = 0; i < all.length; i++) {
             Optional<String> reason = unsupportedLayer(all[i], i == all.length - 1);
             if (reason.isPresent()) {

@@ -24,4 +24,22 @@ public interface StepHook {
     default void afterStep(Model model, long step, long totalSteps) {
         afterStep(model);
     }
+
+    /** This hook, then {@code next}, after every step (both told the step's position). */
+    default StepHook andThen(StepHook next) {
+        StepHook first = this;
+        return new StepHook() {
+            @Override
+            public void afterStep(Model model) {
+                first.afterStep(model);
+                next.afterStep(model);
+            }
+
+            @Override
+            public void afterStep(Model model, long step, long totalSteps) {
+                first.afterStep(model, step, totalSteps);
+                next.afterStep(model, step, totalSteps);
+            }
+        };
+    }
 }

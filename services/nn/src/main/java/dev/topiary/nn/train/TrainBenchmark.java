@@ -3,6 +3,7 @@ package dev.topiary.nn.train;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.surgery.graph.Network;
 import java.io.PrintStream;
 import java.util.Locale;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -45,7 +46,7 @@ public final class TrainBenchmark {
         out.printf(Locale.ROOT, "GEMM 2048^3 before training: %.1f GFLOP/s%n", gemm.medianFlops() / 1e9);
 
         MultiLayerNetwork net = ModelFactory.mlp(SEED, LAYERS);
-        TrainableNetwork trainable = TrainableNetwork.of(net);
+        Network trainable = Network.of(net);
         boolean dense = PlainMlp.whyNot(trainable).isEmpty();
         String engine = dense ? "dense" : "dl4j-fit";
         int blasThreads = TrainingThreads.blasThreads(Nd4j.factory().blas().getMaxThreads(), dense);

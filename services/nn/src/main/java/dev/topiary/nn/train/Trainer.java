@@ -4,6 +4,7 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.stage.Cancellation;
+import dev.topiary.surgery.graph.Network;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -79,7 +80,7 @@ public final class Trainer {
         Objects.requireNonNull(data, "data");
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         StepHook afterStep = hook == null ? StepHook.NONE : hook;
-        TrainableNetwork net = TrainableNetwork.of(model);
+        Network net = Network.of(model);
         Optional<String> notPlain = denseEngineAllowed ? PlainMlp.whyNot(net) : Optional.of("dense engine not allowed");
         Collection<org.deeplearning4j.optimize.api.TrainingListener> dl4jListeners = net.listeners();
         InstalledUpdater updater = null;
@@ -97,7 +98,7 @@ public final class Trainer {
         }
     }
 
-    private TrainingResult run(TrainableNetwork net, Dataset data, InstalledUpdater updater, Optional<String> notPlain,
+    private TrainingResult run(Network net, Dataset data, InstalledUpdater updater, Optional<String> notPlain,
                                TrainingListener listener, StepHook hook, int blasThreads) {
         long start = System.nanoTime();
         EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), trainingRows(data),
@@ -169,7 +170,7 @@ public final class Trainer {
         return java.util.stream.IntStream.range(0, data.fitSize()).toArray();
     }
 
-    private StepEngine chooseEngine(TrainableNetwork net, InstalledUpdater updater, EpochBatches batches,
+    private StepEngine chooseEngine(Network net, InstalledUpdater updater, EpochBatches batches,
                                     Optional<String> notPlain) {
         Optional<DenseStepEngine> dense = notPlain.isEmpty()
                 ? DenseStepEngine.create(net, updater, config, batches) : Optional.empty();

@@ -27,8 +27,8 @@ class ModelMetricsTest {
     void mlpParamsAndMacsMatchTheTextbook() {
         MultiLayerNetwork net = ModelFactory.mlp(784, 300, 100, 10);
         assertEquals(266_610, ParamCounts.params(net));
-        assertEquals(784 * 300 + 300 * 100 + 100 * 10, MacCounter.macs(net));
-        assertEquals(266_200, MacCounter.macs(net));
+        assertEquals(784 * 300 + 300 * 100 + 100 * 10, ModelMetrics.macs(net));
+        assertEquals(266_200, ModelMetrics.macs(net));
     }
 
     @Test
@@ -37,15 +37,15 @@ class ModelMetricsTest {
         long conv2 = 10 * 10 * 5 * 5 * 6 * 16;  // 14x14 -> 10x10 without padding
         long dense = 400 * 120 + 120 * 84 + 84 * 10;
         assertEquals(117_600 + 240_000 + 58_920, conv1 + conv2 + dense);
-        assertEquals(conv1 + conv2 + dense, MacCounter.macs(ModelFactory.cnn(1)));
+        assertEquals(conv1 + conv2 + dense, ModelMetrics.macs(ModelFactory.cnn(1)));
         // batch norm folds into the convolution before it: no extra MACs
-        assertEquals(conv1 + conv2 + dense, MacCounter.macs(ModelFactory.cnn(1, true)));
+        assertEquals(conv1 + conv2 + dense, ModelMetrics.macs(ModelFactory.cnn(1, true)));
     }
 
     @Test
     void residualGraphMacsCountOnlyTheDenseLayers() {
         ComputationGraph graph = ModelFactory.resmlp(784, 64, 2, 10, 1);
-        assertEquals(784 * 64 + 2 * 2 * 64 * 64 + 64 * 10, MacCounter.macs(graph));
+        assertEquals(784 * 64 + 2 * 2 * 64 * 64 + 64 * 10, ModelMetrics.macs(graph));
         assertEquals(graph.numParams(), ParamCounts.params(graph));
     }
 
@@ -59,7 +59,7 @@ class ModelMetricsTest {
         net.getLayer(0).getParam("W").putScalar(0, 0, 1e-30f);
         assertEquals(266_200 - 784 * 300 + 1, ParamCounts.nonzeroParams(net));
         // MACs describe the shapes, so zeroed-but-present weights still cost
-        assertEquals(266_200, MacCounter.macs(net));
+        assertEquals(266_200, ModelMetrics.macs(net));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.surgery.graph.Network;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -15,12 +16,12 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 class PlainMlpTest {
     @Test
     void acceptsPlainMlpsOnly() {
-        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(TrainingFixtures.mlp(1))).isEmpty());
-        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(ModelFactory.mlp(784, 300, 100, 10))).isEmpty());
-        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(ModelFactory.cnn(1))).isPresent());
+        assertTrue(PlainMlp.whyNot(Network.of(TrainingFixtures.mlp(1))).isEmpty());
+        assertTrue(PlainMlp.whyNot(Network.of(ModelFactory.mlp(784, 300, 100, 10))).isEmpty());
+        assertTrue(PlainMlp.whyNot(Network.of(ModelFactory.cnn(1))).isPresent());
         assertEquals("not a MultiLayerNetwork",
-                PlainMlp.whyNot(TrainableNetwork.of(TrainingFixtures.residualGraph(1))).orElseThrow());
-        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(withDropout())).orElseThrow().contains("dropout"));
+                PlainMlp.whyNot(Network.of(TrainingFixtures.residualGraph(1))).orElseThrow());
+        assertTrue(PlainMlp.whyNot(Network.of(withDropout())).orElseThrow().contains("dropout"));
     }
 
     private static MultiLayerNetwork withDropout() {

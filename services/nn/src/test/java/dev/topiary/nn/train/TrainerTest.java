@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.runtime.stage.Cancellation;
+import dev.topiary.surgery.graph.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -171,7 +172,7 @@ class TrainerTest {
     void trainsLeNetWithBatchNormalisationThroughDl4jFit() {
         Dataset few = data.limit(1000, 500);
         MultiLayerNetwork cnn = ModelFactory.cnn(1, true);
-        assertTrue(PlainMlp.whyNot(TrainableNetwork.of(cnn)).isPresent());
+        assertTrue(PlainMlp.whyNot(Network.of(cnn)).isPresent());
         new Trainer(TrainingFixtures.quick().withEpochs(1)).fit(cnn, few, null, null);
         assertTrue(TrainingFixtures.testAccuracy(cnn, few) > 0.4);
     }

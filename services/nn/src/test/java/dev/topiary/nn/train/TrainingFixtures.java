@@ -2,6 +2,7 @@ package dev.topiary.nn.train;
 
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
+import dev.topiary.surgery.graph.Network;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
@@ -63,7 +64,7 @@ final class TrainingFixtures {
     }
 
     static double testAccuracy(org.deeplearning4j.nn.api.Model model, Dataset data) {
-        return HeldOutScore.accuracy(TrainableNetwork.of(model), data.testFeatures(), data.testLabels());
+        return HeldOutScore.accuracy(Network.of(model), data.testFeatures(), data.testLabels());
     }
 
     /** Two epochs of Adam at 2e-3 on batches of 64: enough to learn the subset, seconds to run. */

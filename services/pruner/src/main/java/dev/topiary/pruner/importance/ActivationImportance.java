@@ -1,9 +1,8 @@
 package dev.topiary.pruner.importance;
 
-import dev.topiary.pruner.graph.ActivationProbe;
-import dev.topiary.pruner.graph.ChannelGroup;
-import dev.topiary.pruner.graph.DependencyGraph;
-import dev.topiary.pruner.graph.NodeKind;
+import dev.topiary.nn.data.Sample;
+import dev.topiary.surgery.graph.ChannelGroup;
+import dev.topiary.surgery.graph.DependencyGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,10 +53,10 @@ public final class ActivationImportance extends GroupImportance {
         Map<String, Long> counts = new LinkedHashMap<>();
         for (int from = 0; from < sample.size(); from += batchSize) {
             Sample batch = sample.rows(from, Math.min(sample.size(), from + batchSize));
-            Map<String, INDArray> acts = ActivationProbe.activations(graph.view(), batch.features());
+            Map<String, INDArray> acts = graph.view().network().activations(batch.features());
             for (ChannelGroup g : graph.prunableGroups()) {
                 for (String carrier : g.carriers()) {
-                    if (graph.view().node(carrier).kind() == NodeKind.INPUT) {
+                    if (graph.view().node(carrier).isInput()) {
                         continue;
                     }
                     INDArray a = acts.get(carrier);

@@ -1,7 +1,8 @@
 package dev.topiary.pruner.importance;
 
-import dev.topiary.pruner.graph.ChannelGroup;
-import dev.topiary.pruner.graph.DependencyGraph;
+import dev.topiary.nn.data.Sample;
+import dev.topiary.surgery.graph.ChannelGroup;
+import dev.topiary.surgery.graph.DependencyGraph;
 import java.util.List;
 
 /**

@@ -1,6 +1,7 @@
 package dev.topiary.pruner.importance;
 
-import dev.topiary.pruner.graph.DependencyGraph;
+import dev.topiary.nn.data.Sample;
+import dev.topiary.surgery.graph.DependencyGraph;
 
 /**
  * How important each channel of each group is: the criterion half of pruning, kept apart from

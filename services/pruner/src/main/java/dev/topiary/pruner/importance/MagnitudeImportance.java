@@ -1,9 +1,10 @@
 package dev.topiary.pruner.importance;
 
-import dev.topiary.pruner.graph.ChannelGroup;
-import dev.topiary.pruner.graph.DependencyGraph;
-import dev.topiary.pruner.graph.Node;
-import dev.topiary.pruner.graph.NodeKind;
+import dev.topiary.nn.data.Sample;
+import dev.topiary.surgery.graph.ChannelGroup;
+import dev.topiary.surgery.graph.DependencyGraph;
+import dev.topiary.surgery.graph.Node;
+import dev.topiary.surgery.layers.ParamAxes;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -48,17 +49,24 @@ public final class MagnitudeImportance extends GroupImportance {
     }
 
     private double[] norm(DependencyGraph graph, Node node) {
-        Map<String, INDArray> params = graph.view().params(node);
-        INDArray w = params.get("W");
-        // Channels are columns of a Dense matrix [nIn, nOut] and rows of a conv kernel [nOut, nIn, kH, kW].
-        INDArray perChannel = node.kind() == NodeKind.CONVOLUTION ? w.reshape('c', w.size(0), -1).transpose() : w;
-        INDArray powered = p == 1 ? Transforms.abs(perChannel, true) : perChannel.mul(perChannel);
-        double[] s = powered.sum(0).toDoubleVector();
-        INDArray b = params.get("b");
-        if (includeBias && b != null) {
-            double[] bias = b.toDoubleVector();
+        double[] s = null;
+        double[] bias = null;
+        for (Map.Entry<String, INDArray> param : graph.view().params(node).entrySet()) {
+            ParamAxes axes = node.rules().axes(param.getKey());
+            if (axes == null || !axes.hasOut()) {
+                continue;
+            }
+            if (axes.weight()) {
+                INDArray perChannel = perChannelColumns(param.getValue(), axes.outAxis());
+                INDArray powered = p == 1 ? Transforms.abs(perChannel, true) : perChannel.mul(perChannel);
+                s = add(s, powered.sum(0).toDoubleVector());
+            } else {
+                bias = add(bias, param.getValue().toDoubleVector(), p);
+            }
+        }
+        if (includeBias && bias != null) {
             for (int i = 0; i < s.length; i++) {
-                s[i] += p == 1 ? Math.abs(bias[i]) : bias[i] * bias[i];
+                s[i] += bias[i];
             }
         }
         if (p == 2) {
@@ -67,5 +75,39 @@ public final class MagnitudeImportance extends GroupImportance {
             }
         }
         return s;
+    }
+
+    /**
+     * The weight as a matrix with one column per output channel: a Dense {@code W[nIn, nOut]} as it
+     * is, a kernel {@code W[nOut, nIn, kH, kW]} flattened per filter and transposed.
+     */
+    private static INDArray perChannelColumns(INDArray w, int outAxis) {
+        int axis = ParamAxes.resolve(outAxis, w.rank());
+        if (axis == w.rank() - 1 && w.rank() == 2) {
+            return w;
+        }
+        if (axis == 0) {
+            return w.reshape('c', w.size(0), -1).transpose();
+        }
+        throw new IllegalArgumentException("weights with channels on axis " + axis + " of " + w.rank() + " are not handled");
+    }
+
+    private static double[] add(double[] sum, double[] values) {
+        if (sum == null) {
+            return values;
+        }
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += values[i];
+        }
+        return sum;
+    }
+
+    /** Adds {@code |v|} (p = 1) or {@code v^2} (p = 2) per channel. */
+    private static double[] add(double[] sum, double[] values, int p) {
+        double[] powered = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            powered[i] = p == 1 ? Math.abs(values[i]) : values[i] * values[i];
+        }
+        return add(sum, powered);
     }
 }

@@ -1,19 +1,20 @@
 package dev.topiary.pruner.importance;
 
-import dev.topiary.pruner.graph.ChannelGroup;
-import dev.topiary.pruner.graph.Consumer;
-import dev.topiary.pruner.graph.DependencyGraph;
-import dev.topiary.pruner.graph.Node;
-import dev.topiary.pruner.graph.NodeKind;
+import dev.topiary.nn.data.Sample;
+import dev.topiary.surgery.graph.ChannelGroup;
+import dev.topiary.surgery.graph.Consumer;
+import dev.topiary.surgery.graph.DependencyGraph;
+import dev.topiary.surgery.graph.Network;
+import dev.topiary.surgery.graph.Node;
+import dev.topiary.surgery.layers.ParamAxes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * First-order Taylor importance (Molchanov et al., 2017): {@code |sum of a * dL/da|}, the loss
@@ -88,29 +89,34 @@ public final class TaylorImportance extends GroupImportance {
         return out;
     }
 
-    /** {@code sum W * dL/dW} over everything but the input-channel axis of the consumer's kernel. */
+    /** {@code sum W * dL/dW} over everything but the input-row axis of the consumer's weights, per channel of the group. */
     private static double[] perInputChannel(DependencyGraph graph, Consumer c, int channels) {
         Node node = graph.view().node(c.node());
-        INDArray w = graph.view().params(node).get("W").castTo(DataType.DOUBLE);
-        INDArray grad = graph.view().gradient(node, "W").castTo(DataType.DOUBLE);
-        INDArray prod = w.mul(grad);
-        INDArray perRow = node.kind() == NodeKind.CONVOLUTION
-                ? prod.sum(0, 2, 3)                    // [nOut, nIn, kH, kW] -> [nIn]
-                : prod.sum(1);                         // [nIn, nOut] -> [nIn]
-        return perRow.reshape('c', channels, c.block()).sum(1).toDoubleVector();
+        double[] total = new double[channels];
+        for (Map.Entry<String, INDArray> param : graph.view().params(node).entrySet()) {
+            ParamAxes axes = node.rules().axes(param.getKey());
+            if (axes == null || !axes.weight() || !axes.hasIn()) {
+                continue;
+            }
+            INDArray w = param.getValue().castTo(DataType.DOUBLE);
+            INDArray grad = graph.view().gradient(node, param.getKey()).castTo(DataType.DOUBLE);
+            INDArray prod = w.mul(grad);
+            int in = ParamAxes.resolve(axes.inAxis(), prod.rank());
+            int[] others = java.util.stream.IntStream.range(0, prod.rank()).filter(d -> d != in).toArray();
+            INDArray perRow = prod.sum(others);                   // e.g. [nIn, nOut] -> [nIn], [nOut, nIn, kH, kW] -> [nIn]
+            if (c.offset() != 0 || perRow.length() != (long) channels * c.block()) {
+                perRow = perRow.get(NDArrayIndex.interval(c.offset(), c.offset() + (long) channels * c.block()));
+            }
+            double[] s = perRow.reshape('c', channels, c.block()).sum(1).toDoubleVector();
+            for (int i = 0; i < channels; i++) {
+                total[i] += s[i];
+            }
+        }
+        return total;
     }
 
     private static void computeGradient(Model model, Sample batch) {
-        if (model instanceof MultiLayerNetwork net) {
-            net.setInput(batch.features());
-            net.setLabels(batch.labels());
-            net.computeGradientAndScore();
-        } else {
-            ComputationGraph graph = (ComputationGraph) model;
-            graph.setInputs(batch.features());
-            graph.setLabels(batch.labels());
-            graph.computeGradientAndScore();
-        }
+        Network.of(model).computeGradientAndScore(batch.features(), batch.labels());
     }
 
     private static double[] add(double[] a, double[] b) {

@@ -1,5 +1,6 @@
 package dev.topiary.pruner.schedule;
 
+import dev.topiary.nn.recovery.FineTuner;
 import dev.topiary.runtime.stage.Cancellation;
 import org.deeplearning4j.nn.api.Model;
 

@@ -1,7 +1,9 @@
 package dev.topiary.pruner.unstructured;
 
-import dev.topiary.pruner.graph.NetworkView;
-import dev.topiary.pruner.graph.Node;
+import dev.topiary.surgery.graph.NetworkView;
+import dev.topiary.surgery.graph.Node;
+import dev.topiary.surgery.layers.Channels;
+import dev.topiary.surgery.layers.ParamAxes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,11 +83,19 @@ public final class MagnitudePruner {
         return total == 0 ? 0 : (double) zeros / total;
     }
 
+    /** The weight matrix or kernel of every producer (Dense, Output, Convolution), by layer name. */
     static Map<String, INDArray> prunableWeights(NetworkView view) {
         Map<String, INDArray> out = new LinkedHashMap<>();
         for (Node n : view.nodes()) {
-            if (n.kind().hasWeights()) {
-                out.put(n.name(), view.params(n).get("W"));
+            if (n.isInput() || n.rules().channels() != Channels.PRODUCER) {
+                continue;
+            }
+            for (Map.Entry<String, INDArray> p : view.params(n).entrySet()) {
+                ParamAxes axes = n.rules().axes(p.getKey());
+                if (axes != null && axes.weight()) {
+                    out.put(n.name(), p.getValue());
+                    break; // one weight per layer: masks are keyed by layer
+                }
             }
         }
         return out;

@@ -1,6 +1,6 @@
 package dev.topiary.pruner.unstructured;
 
-import dev.topiary.pruner.graph.NetworkView;
+import dev.topiary.surgery.graph.NetworkView;
 import java.lang.ref.WeakReference;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +36,8 @@ public final class PruningMask {
         if (resolvedFor.get() != model) {
             NetworkView view = NetworkView.of(model, "prune");
             List<INDArray[]> pairs = new java.util.ArrayList<>();
-            masks.forEach((layer, mask) -> pairs.add(new INDArray[] {view.params(view.node(layer)).get("W"), mask}));
+            Map<String, INDArray> weights = MagnitudePruner.prunableWeights(view);
+            masks.forEach((layer, mask) -> pairs.add(new INDArray[] {weights.get(layer), mask}));
             resolved = pairs;
             resolvedFor = new WeakReference<>(model);
         }
