@@ -1,5 +1,6 @@
 package dev.topiary.runtime.events;
 
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import java.util.List;
@@ -10,7 +11,13 @@ public final class Events {
     /** Released versions of ModelVersion; append a file here whenever a new one is released. */
     public static final List<String> MODEL_VERSION_HISTORY = List.of("avro/history/ModelVersion-v1.avsc",
             "avro/history/ModelVersion-v2.avsc");
-    public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc");
+    public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc",
+            "avro/history/Progress-v2.avsc");
+    /**
+     * Released versions of ModelSet. Each embeds the ModelVersion of its release, so a new
+     * ModelVersion means a new ModelSet version here too.
+     */
+    public static final List<String> MODEL_SET_HISTORY = List.of("avro/history/ModelSet-v1.avsc");
 
     static {
         // Avro 1.12 loads only trusted classes while decoding specific records; ours are generated from our own schemas.
@@ -22,6 +29,8 @@ public final class Events {
             new AvroEventCodec<>(ModelVersion.getClassSchema(), MODEL_VERSION_HISTORY);
     public static final AvroEventCodec<Progress> PROGRESS =
             new AvroEventCodec<>(Progress.getClassSchema(), PROGRESS_HISTORY);
+    public static final AvroEventCodec<ModelSet> MODEL_SET =
+            new AvroEventCodec<>(ModelSet.getClassSchema(), MODEL_SET_HISTORY);
 
     private Events() {}
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -50,7 +51,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private final StageBinding binding;
     private final KafkaSettings settings;
     private final ArtifactStore artifacts;
-    private final StageWork work;
+    private final RecordWork work;
     private final ProgressPublisher progress;
     private final String transactionalId;
     private final ExecutorService jobs;
@@ -65,13 +66,34 @@ public final class StageRunner implements Runnable, AutoCloseable {
     public StageRunner(StageBinding binding, Transformation transformation, KafkaSettings settings,
                        ArtifactStore artifacts, long maxArtifactBytes, String instanceId, String producerVersion,
                        ProgressPublisher progress) {
+        this(binding, (Function<StageParams, Transformation>) params -> transformation, settings, artifacts,
+                maxArtifactBytes, instanceId, producerVersion, progress);
+    }
+
+    /**
+     * A runner that makes the transformation for each distinct params it meets, with
+     * {@code transformations} (a kind's {@code create}): a matrix stage's jobs run with their
+     * combination's params. Also right for any other binding.
+     */
+    public static StageRunner ofKind(StageBinding binding, Function<StageParams, Transformation> transformations,
+                                     KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes,
+                                     String instanceId, String producerVersion, ProgressPublisher progress) {
+        return new StageRunner(binding, transformations, settings, artifacts, maxArtifactBytes, instanceId,
+                producerVersion, progress);
+    }
+
+    private StageRunner(StageBinding binding, Function<StageParams, Transformation> transformations,
+                        KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes, String instanceId,
+                        String producerVersion, ProgressPublisher progress) {
         this.binding = binding;
         this.settings = settings;
         this.artifacts = artifacts;
         this.progress = progress;
-        this.work = new StageWork(binding, transformation, artifacts, maxArtifactBytes,
-                new dev.topiary.events.Producer(binding.uses(), producerVersion), progress);
-        this.transactionalId = "topiary-" + binding.pipeline() + "-" + binding.stage() + "-" + instanceId;
+        this.work = binding.fanout() instanceof Fanout.Expand expand
+                ? new MatrixExpansion(binding, expand)
+                : new StageWork(binding, transformations, artifacts, maxArtifactBytes,
+                        new dev.topiary.events.Producer(binding.uses(), producerVersion), progress);
+        this.transactionalId = binding.transactionalId(instanceId);
         this.jobs = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "job-" + binding.pipeline() + "-" + binding.stage());
             t.setDaemon(true);
@@ -159,8 +181,8 @@ public final class StageRunner implements Runnable, AutoCloseable {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         try {
             producer.beginTransaction();
-            String line = outcome instanceof Outcome.Publish p
-                    ? sendVersion(p)
+            String line = outcome instanceof Outcome.Publish p ? sendVersion(p)
+                    : outcome instanceof Outcome.Jobs j ? sendJobs(j)
                     : sendDeadLetter(record, (Outcome.DeadLetter) outcome);
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)),
                     consumer.groupMetadata());
@@ -168,7 +190,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
             processed.incrementAndGet();
             log.info("[{}/{}] {}", binding.pipeline(), binding.stage(), line);
             if (outcome instanceof Outcome.Publish p) {
-                progress.done(p.event().getId(), p.input().getId(), binding);
+                progress.done(p.event().getId(), p.input().getId(), binding, p.job());
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException e) {
             // Another instance took over this transactional id or the producer is unusable: start afresh.
@@ -195,6 +217,11 @@ public final class StageRunner implements Runnable, AutoCloseable {
         ModelVersion event = p.event().setArtifact(ref).build();
         producer.send(Topics.versions(p.topic()).record(event));
         return "published " + event.getId() + " -> " + p.topic() + "  " + MetricsLine.of(event.getMetrics().getValues());
+    }
+
+    private String sendJobs(Outcome.Jobs j) {
+        j.records().forEach(producer::send);
+        return j.summary();
     }
 
     private String sendDeadLetter(ConsumerRecord<String, byte[]> record, Outcome.DeadLetter d) {
