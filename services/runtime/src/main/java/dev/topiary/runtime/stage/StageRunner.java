@@ -11,6 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.Deque;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -122,15 +123,22 @@ public final class StageRunner implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(binding.inputs(), new Rebalance());
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    queue.add(r);
-                }
-                if (current == null && !queue.isEmpty()) {
-                    startNext();
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                        queue.add(r);
+                    }
+                } catch (WakeupException e) {
+                    if (!running) {
+                        throw e;
+                    }
+                    // the job finished (see startNext)
                 }
                 if (current != null && current.future.isDone()) {
                     finish(current);
                     current = null;
+                }
+                if (current == null && !queue.isEmpty()) {
+                    startNext();
                 }
                 updatePause();
             }
@@ -151,7 +159,10 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private void startNext() {
         ConsumerRecord<String, byte[]> record = queue.poll();
         Cancellation cancellation = new Cancellation();
-        current = new Job(record, cancellation, jobs.submit(() -> work.process(record, cancellation)));
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> work.process(record, cancellation), jobs);
+        // wakes the poll once the outcome is in, so the result is committed now rather than when the poll times out
+        outcome.whenComplete((o, e) -> consumer.wakeup());
+        current = new Job(record, cancellation, outcome);
     }
 
     /** Paused while there is work in hand, so polling keeps the membership alive without fetching more. */

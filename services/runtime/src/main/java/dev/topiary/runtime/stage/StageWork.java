@@ -41,6 +41,7 @@ final class StageWork implements RecordWork {
     private final Function<StageParams, Transformation> transformations;
     /** One transformation per distinct params (a matrix's combinations), made on first use. */
     private final Map<String, Transformation> made = new ConcurrentHashMap<>();
+    private final RecentArtifacts recent = new RecentArtifacts();
     private final ArtifactStore artifacts;
     private final long maxArtifactBytes;
     private final Producer producer;
@@ -79,7 +80,7 @@ final class StageWork implements RecordWork {
                     k -> transformations.apply(new StageParams(binding.stage(), params)));
             List<StageInput.Parent> loaded = new ArrayList<>();
             for (ModelVersion parent : parents) {
-                loaded.add(new StageInput.Parent(parent, artifacts.get(parent.getArtifact())));
+                loaded.add(new StageInput.Parent(parent, recent.get(parent.getArtifact(), artifacts::get)));
             }
             StageInput input = new StageInput(loaded, outputId, binding.pipeline(), binding.stage(), params,
                     binding.dataset(), reporter, cancellation, binding.decoder().gathered(record.topic(), record.value()));
