@@ -3,6 +3,7 @@ package dev.topiary.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.topiary.events.LayerSummary;
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,31 @@ final class VersionJson {
         m.put("producer", v.getProducer().getService() + "/" + v.getProducer().getVersion());
         m.put("labels", v.getLabels());
         m.put("selectionSplit", v.getSelectionSplit());
+        return write(m);
+    }
+
+    /** A gathered set: its rule, its counts and its members' ids (sorted). */
+    static String of(ModelSet s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("set", s.getId());
+        m.put("pipeline", s.getPipeline());
+        m.put("stage", s.getStage());
+        m.put("by", s.getBy());
+        m.put("key", s.getKey());
+        m.put("state", s.getState().name());
+        m.put("expected", s.getExpected());
+        m.put("arrived", s.getArrived());
+        m.put("failed", s.getFailed());
+        m.put("min", s.getMin());
+        m.put("members", s.getMembers().stream().map(ModelVersion::getId).toList());
+        m.put("failures", s.getFailures().stream().map(f -> Map.of("id", f.getId(), "reason", f.getReason())).toList());
+        m.put("reason", s.getReason());
+        m.put("firstArrivedAt", s.getFirstArrivedAt().toString());
+        m.put("closedAt", s.getClosedAt() == null ? null : s.getClosedAt().toString());
+        return write(m);
+    }
+
+    private static String write(Map<String, Object> m) {
         try {
             return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {

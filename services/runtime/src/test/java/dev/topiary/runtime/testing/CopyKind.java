@@ -16,9 +16,9 @@ import java.util.TreeMap;
  * A test-only service kind ({@code uses: test-copy}) for exercising the chassis without DL4J.
  * Its artifacts are text such as {@code accuracy=0.91;params=1000}: the output appends the stage
  * name (so it is a new artifact) and reports the numbers in the text as metrics. Params:
- * {@code sleepMs} (work that long, checking cancellation), {@code spinMs} (keep a CPU busy that
- * long: the benchmark's stand-in for model work), {@code failOn} (throw if the artifact contains
- * this text), {@code tag} (appended to the text, so each value of a matrix makes its own artifact).
+ * {@code sleepMs} (work that long, checking cancellation), {@code failOn} (throw if the artifact
+ * contains this text), {@code tag} (appended to the text, so each value of a matrix makes its own
+ * artifact).
  */
 public final class CopyKind implements ServiceKind {
     public static final String NAME = "test-copy";
@@ -35,9 +35,8 @@ public final class CopyKind implements ServiceKind {
 
     @Override
     public Transformation create(StageParams params) {
-        params.requireOnly(Set.of("sleepMs", "spinMs", "failOn", "tag"));
+        params.requireOnly(Set.of("sleepMs", "failOn", "tag"));
         long sleepMs = params.getLong("sleepMs", 0);
-        long spinMs = params.getLong("spinMs", 0);
         String failOn = params.getString("failOn", null);
         String tag = params.getString("tag", null);
         return input -> {
@@ -50,7 +49,6 @@ public final class CopyKind implements ServiceKind {
                 input.cancellation().check();
                 Thread.sleep(20);
             }
-            spin(spinMs);
             Map<String, Double> metrics = new TreeMap<>();
             for (String part : text.split(";")) {
                 String[] kv = part.split("=", 2);
@@ -65,18 +63,5 @@ public final class CopyKind implements ServiceKind {
             byte[] out = (text + ";stage=" + input.stage() + (tag == null ? "" : ";tag=" + tag)).getBytes(StandardCharsets.UTF_8);
             return new StageOutput(OperationKind.OTHER, out, ModelFormat.OPAQUE, metrics, "none", List.of(), Map.of());
         };
-    }
-
-    /** Keeps this thread's CPU busy for {@code ms} of its own CPU time (not wall time: a shared core still does the work). */
-    public static long spin(long ms) {
-        var bean = java.lang.management.ManagementFactory.getThreadMXBean();
-        long until = bean.getCurrentThreadCpuTime() + ms * 1_000_000;
-        long x = 1;
-        while (bean.getCurrentThreadCpuTime() < until) {
-            for (int i = 0; i < 10_000; i++) {
-                x = x * 6364136223846793005L + 1442695040888963407L;
-            }
-        }
-        return x;
     }
 }
