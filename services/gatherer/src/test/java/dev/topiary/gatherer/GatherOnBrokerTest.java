@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -178,18 +177,12 @@ class GatherOnBrokerTest {
         }
     }
 
-    /** A version made from {@code parent} (as a matrix job's would be), with an artifact of its own. */
-    static ModelVersion member(ModelVersion parent, String text) {
-        ModelVersion own = TextModels.publish(kafka, P + ".roots", "accuracy=0.6;" + text);
-        return ModelVersion.newBuilder(own).setParents(List.of(parent.getId())).setLineage(parent.getLineage()).build();
+    private static ModelVersion member(ModelVersion parent, String text) {
+        return Members.of(kafka, P + ".roots", parent, "accuracy=0.6;" + text);
     }
 
-    static void publish(String topic, List<ModelVersion> versions) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.plainProducer())) {
-            for (ModelVersion v : versions) {
-                producer.send(Topics.versions(topic).record(v)).get();
-            }
-        }
+    private static void publish(String topic, List<ModelVersion> versions) throws Exception {
+        Members.send(kafka, topic, versions);
     }
 
     private static String sorted(String x, String y) {

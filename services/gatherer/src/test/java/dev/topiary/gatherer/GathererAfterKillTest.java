@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,8 +45,7 @@ class GathererAfterKillTest {
         ModelVersion parent = TextModels.publish(kafka, p + ".roots", "parent");
         List<ModelVersion> members = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ModelVersion own = TextModels.publish(kafka, p + ".roots", "accuracy=0.7;m=" + i);
-            members.add(ModelVersion.newBuilder(own).setParents(List.of(parent.getId())).setLineage(parent.getLineage()).build());
+            members.add(Members.of(kafka, p + ".roots", parent, "accuracy=0.7;m=" + i));
         }
         Path data = dir.resolve("data");
         try (TopicAdmin admin = new TopicAdmin(kafka)) {
@@ -57,7 +55,7 @@ class GathererAfterKillTest {
             progress.open(Topics.PROGRESS.name(), false);
             Process first = PipelineProcessMain.start(kafka.bootstrap(), file, data, "gk", Path.of("target/gatherer-kill-1.log"));
             try {
-                send(p + ".swept", members.subList(0, 3));
+                Members.send(kafka, p + ".swept", members.subList(0, 3));
                 awaitArrived(progress, p, 3);
             } finally {
                 first.destroyForcibly(); // SIGKILL with 3 of 5 gathered
@@ -65,7 +63,7 @@ class GathererAfterKillTest {
             }
             Process second = PipelineProcessMain.start(kafka.bootstrap(), file, data, "gk", Path.of("target/gatherer-kill-2.log"));
             try {
-                send(p + ".swept", members.subList(3, 5));
+                Members.send(kafka, p + ".swept", members.subList(3, 5));
                 reader.open(p + ".joined", true);
                 ModelVersion joined = reader.awaitVersions(1, v -> true, Duration.ofSeconds(120)).get(0);
                 Thread.sleep(2000); // room for a second set
@@ -79,14 +77,6 @@ class GathererAfterKillTest {
             } finally {
                 second.destroyForcibly();
                 second.waitFor();
-            }
-        }
-    }
-
-    private void send(String topic, List<ModelVersion> versions) throws Exception {
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.plainProducer())) {
-            for (ModelVersion v : versions) {
-                producer.send(Topics.versions(topic).record(v)).get();
             }
         }
     }
