@@ -18,6 +18,7 @@ import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.StageRunner;
+import dev.topiary.runtime.stage.Transformation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,12 +94,12 @@ public final class ServiceHost implements AutoCloseable {
                 admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
                 for (PipelineStage ps : stages) {
                     ServiceKind kind = kinds.get(ps.stage().uses());
-                    checkParams(kind, ps.stage());
+                    Function<StageParams, Transformation> transformations = transformations(kind, ps.stage());
                     var defaults = ps.pipeline().topics();
                     for (StageBinding binding : bindings(ps)) {
                         admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
                         Artifacts artifacts = artifactOptions.open(settings);
-                        toStart.add(StageRunner.ofKind(binding, kind::create, settings, artifacts,
+                        toStart.add(StageRunner.ofKind(binding, transformations, settings, artifacts,
                                 artifactOptions.maxBytes(), instanceId, Versions.TOPIARY, progress));
                     }
                 }
@@ -157,17 +159,19 @@ public final class ServiceHost implements AutoCloseable {
     }
 
     /**
-     * Makes the stage's transformation for each set of params it will run with (its {@code with},
-     * or each matrix combination over it), so a bad parameter fails here, naming its stage.
+     * How the stage's runners get their transformation: the one made here from {@code with}, or
+     * for a matrix one per combination, made when its first job runs (each combination checked
+     * here). Either way a bad parameter fails here, naming its stage.
      */
-    private static void checkParams(ServiceKind kind, StageSpec spec) {
+    private static Function<StageParams, Transformation> transformations(ServiceKind kind, StageSpec spec) {
         if (spec.matrix() == null) {
-            kind.create(new StageParams(spec.name(), spec.with()));
-            return;
+            Transformation t = kind.create(new StageParams(spec.name(), spec.with()));
+            return params -> t;
         }
         for (Map<String, Object> combination : spec.matrix().combinations()) {
             kind.check(new StageParams(spec.name(), Matrix.paramsFor(spec.with(), combination)));
         }
+        return kind::create;
     }
 
     /**
