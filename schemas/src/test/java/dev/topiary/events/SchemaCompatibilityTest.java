@@ -31,6 +31,9 @@ class SchemaCompatibilityTest {
                 case "ModelVersion" -> ModelVersion.getClassSchema();
                 case "Progress" -> Progress.getClassSchema();
                 case "ModelSet" -> ModelSet.getClassSchema();
+                case "Alias" -> Alias.getClassSchema();
+                case "RegisteredVersion" -> RegisteredVersion.getClassSchema();
+                case "DeadLetter" -> DeadLetter.getClassSchema();
                 default -> throw new AssertionError("no current schema for " + old);
             };
             assertCompatible(current, released, old + ": current reads released");

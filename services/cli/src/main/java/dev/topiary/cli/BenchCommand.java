@@ -2,6 +2,7 @@ package dev.topiary.cli;
 
 import dev.topiary.nn.train.TrainBenchmark;
 import dev.topiary.pruner.bench.PruneBenchmark;
+import dev.topiary.registry.bench.RegistryBenchmark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class,
-                BenchCommand.PipelineChassis.class})
+                BenchCommand.PipelineChassis.class, BenchCommand.Registry.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -104,6 +105,32 @@ final class BenchCommand {
                 System.out.println("wrote " + json);
             }
             return 0;
+        }
+    }
+
+    @Command(name = "registry", mixinStandardHelpOptions = true,
+            description = "10,000 versions in 100 lineages through an embedded broker: load time, API p50/p99, page time to data-ready in Chromium.")
+    static final class Registry implements Callable<Integer> {
+        @Option(names = "--json", description = "write the result as JSON to this file")
+        Path json;
+
+        @Option(names = "--lineages", defaultValue = "100", description = "lineages (default ${DEFAULT-VALUE})")
+        int lineages;
+
+        @Option(names = "--per-lineage", defaultValue = "100", description = "versions per lineage (default ${DEFAULT-VALUE})")
+        int perLineage;
+
+        @Option(names = "--page-versions", defaultValue = "1000", description = "versions of the lineage the page shows (default ${DEFAULT-VALUE})")
+        int pageVersions;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--lineages", String.valueOf(lineages), "--per-lineage",
+                    String.valueOf(perLineage), "--page-versions", String.valueOf(pageVersions)));
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            return RegistryBenchmark.run(args.toArray(String[]::new), System.out);
         }
     }
 }

@@ -5,6 +5,9 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.nn.model.LoadedModel;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -13,9 +16,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Publishes a new, initialized, untrained network of a known architecture. */
+/** Publishes a new, initialized, untrained network of a known architecture, or writes it to a file. */
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = "Publish a new, initialized, untrained network.",
+        description = "Publish a new, initialized, untrained network (or write it to a file with -o).",
         subcommands = {NewCommand.Mlp.class, NewCommand.Cnn.class, NewCommand.ResMlp.class})
 final class NewCommand {
 
@@ -23,8 +26,11 @@ final class NewCommand {
     abstract static class Architecture implements Callable<Integer> {
         @Mixin ConnectionOptions connection;
 
-        @Option(names = "--to", required = true, description = "topic to publish to")
+        @Option(names = "--to", description = "topic to publish to")
         String topic;
+
+        @Option(names = {"-o", "--output"}, description = "write the model zip to this file instead of publishing it")
+        Path output;
 
         @Option(names = "--seed", defaultValue = "42", description = "initialization seed (default ${DEFAULT-VALUE})")
         long seed;
@@ -32,9 +38,17 @@ final class NewCommand {
         abstract Model build();
 
         @Override
-        public Integer call() {
+        public Integer call() throws IOException {
+            if ((topic == null) == (output == null)) {
+                throw new UserError("say either --to TOPIC (publish) or -o FILE (write a zip), not " + (topic == null ? "neither" : "both"));
+            }
             Model model = build();
             byte[] bytes = ModelArtifacts.save(model, true);
+            if (output != null) {
+                Files.write(output, bytes);
+                System.out.println(output);
+                return 0;
+            }
             ModelVersion v = PublishCommand.publish(connection.settings(), connection, LoadedModel.of(model), bytes,
                     OperationKind.NEW, topic, Map.of());
             System.out.println(v.getId());

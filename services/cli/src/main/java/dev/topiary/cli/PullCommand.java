@@ -1,27 +1,31 @@
 package dev.topiary.cli;
 
 import dev.topiary.events.ModelVersion;
+import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Fetches a version's artifact, verified against its hash, into a file. */
+/**
+ * Fetches a version's artifact, verified against its hash, into a file. With {@code --from} it
+ * reads the topic and the artifact store itself; without, it asks the registry, which also knows
+ * aliases ({@code topiary pull production -o model.zip}).
+ */
 @Command(name = "pull", mixinStandardHelpOptions = true, description = "Fetch and verify a version's artifact into a file.")
 final class PullCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
+    @Mixin RegistryOption registry;
 
-    @Parameters(index = "0", paramLabel = "VERSION_ID")
-    String versionId;
+    @Parameters(index = "0", paramLabel = "VERSION", description = "a version id, or an alias such as production (alias: through the registry)")
+    String version;
 
-    @Option(names = "--from", required = true, description = "topic the version was published to")
+    @Option(names = "--from", description = "topic the version was published to; without it, ask the registry")
     String topic;
 
     @Option(names = {"-o", "--output"}, required = true, description = "file to write")
@@ -29,20 +33,20 @@ final class PullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (topic == null) {
+            RegistryClient client = registry.client();
+            ModelVersion v = client.version(version);
+            ArtifactFile.write(v, client.artifact(v.getId()), output);
+            return 0;
+        }
         KafkaSettings settings = connection.settings();
-        ModelVersion version;
+        ModelVersion v;
         try (TopicReader reader = new TopicReader(settings)) {
-            version = reader.readVersions(topic).stream().filter(v -> v.getId().equals(versionId)).findFirst()
-                    .orElseThrow(() -> new UserError("no version " + versionId + " on topic " + topic));
+            v = reader.readVersions(topic).stream().filter(x -> x.getId().equals(version)).findFirst()
+                    .orElseThrow(() -> new UserError("no version " + version + " on topic " + topic));
         }
         Artifacts artifacts = connection.artifacts().open(settings);
-        byte[] bytes = artifacts.get(version.getArtifact());
-        Path target = output.toAbsolutePath();
-        Files.createDirectories(target.getParent());
-        Path tmp = Files.createTempFile(target.getParent(), ".pull", ".part");
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        System.out.println(output + "  " + bytes.length + " bytes  sha256 " + version.getArtifact().getSha256() + " (verified)");
+        ArtifactFile.write(v, artifacts.get(v.getArtifact()), output);
         return 0;
     }
 }

@@ -65,6 +65,7 @@ final class ServiceCommand implements Callable<Integer> {
         }
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "topiary-shutdown"));
         System.err.println("topiary service " + kind + " is up on " + settings.bootstrap() + "; Ctrl-C stops");
+        HostedUrls.print(host);
         host.awaitTermination();
         return 0;
     }

@@ -1,15 +1,21 @@
 package dev.topiary.cli;
 
+import dev.topiary.registry.RegistryKind;
+import dev.topiary.registry.RegistryOptions;
 import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.HostedKind;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.stage.StageRunner;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,13 +39,40 @@ final class UpCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "pipeline file (repeatable); none: the broker and hosted services alone")
     List<Path> pipelines = new ArrayList<>();
 
+    @Option(names = "--registry-port", paramLabel = "PORT",
+            description = "port of the registry's page and API on 127.0.0.1 (default " + RegistryOptions.DEFAULT_PORT + "; 0: any free port)")
+    Integer registryPort;
+
+    @Option(names = "--registry-topics", paramLabel = "REGEX",
+            description = "the registry also registers versions on topics matching this, beside the pipelines' own")
+    String registryTopics;
+
+    @Option(names = "--no-registry", description = "leave the registry out")
+    boolean noRegistry;
+
+    @Option(names = "--lag-every", description = "print each stage's lag (records waiting), instances and partitions every this many seconds")
+    Integer lagEverySeconds;
+
     @Override
     public Integer call() throws Exception {
         PipelineSet set = PipelineFiles.load(pipelines);
-        Map<String, String> options = hosting.serviceOptions(ServiceKinds.hosted().keySet());
-        Map<String, HostedKind> hosted = ServiceKinds.hostedWantedBy(set);
+        Map<String, String> options = new HashMap<>(hosting.serviceOptions(ServiceKinds.hosted().keySet()));
+        Map<String, HostedKind> hosted = new TreeMap<>(ServiceKinds.hostedWantedBy(set));
+        if (noRegistry) {
+            hosted.remove(RegistryKind.NAME);
+        } else {
+            if (registryPort != null) {
+                options.put(RegistryOptions.PORT, String.valueOf(registryPort));
+            }
+            if (registryTopics != null) {
+                options.put(RegistryOptions.TOPICS, registryTopics);
+            }
+        }
         EmbeddedKafkaBroker broker = connection.explicitBootstrap() == null ? embedded.start(hosting.dataDir) : null;
-        KafkaSettings settings = broker == null ? connection.settings() : connection.settings(broker.bootstrapServers());
+        if (broker == null && embedded.secure) {
+            throw new UserError("--secure secures the embedded broker; with --bootstrap, pass the cluster's client settings with --kafka-config");
+        }
+        KafkaSettings settings = broker == null ? connection.settings() : EmbeddedBrokerOptions.settings(broker, connection);
         ServiceHost host;
         try {
             host = new ServiceHost(set, ServiceKinds.available(), hosted, settings, connection.artifacts(), instance.id(),
@@ -50,7 +83,12 @@ final class UpCommand implements Callable<Integer> {
             }
             throw e;
         }
+        LagReporter lag = lagEverySeconds == null ? null : new LagReporter(settings,
+                host.runners().stream().map(StageRunner::binding).toList(), Duration.ofSeconds(lagEverySeconds), System.err);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (lag != null) {
+                lag.close();
+            }
             host.close();
             if (broker != null) {
                 broker.close();
@@ -60,6 +98,7 @@ final class UpCommand implements Callable<Integer> {
         System.err.println("topiary is up: " + host.runners().size() + " stage(s)"
                 + (hosted.isEmpty() ? "" : " and hosted " + String.join(", ", hosted.keySet())) + " on "
                 + settings.bootstrap() + "; Ctrl-C stops");
+        HostedUrls.print(host);
         host.awaitTermination();
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
+import dev.topiary.runtime.events.VersionJson;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
 import java.time.Duration;

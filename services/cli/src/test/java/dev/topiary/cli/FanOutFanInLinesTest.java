@@ -11,6 +11,7 @@ import dev.topiary.events.Progress;
 import dev.topiary.events.ProgressState;
 import dev.topiary.events.SetState;
 import dev.topiary.runtime.events.Events;
+import dev.topiary.runtime.events.VersionJson;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.List;

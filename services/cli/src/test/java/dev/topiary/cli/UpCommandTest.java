@@ -3,6 +3,7 @@ package dev.topiary.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.runtime.testing.TallyKind;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -20,10 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code topiary up} with no pipeline, as a user starts it in one terminal to use the others: the
  * broker stays up until SIGTERM, the hosted services start with it (state under
- * {@code --data-dir}, their own {@code --service-option}s) and are closed when it stops.
+ * {@code --data-dir}, their own {@code --service-option}s), the registry among them on the port
+ * {@code --registry-port} gives and named on a {@code registry:} line, and all are closed when it stops.
  */
 class UpCommandTest {
     private static final Pattern BOOTSTRAP = Pattern.compile("Kafka is up at (127\\.0\\.0\\.1:\\d+)");
+    private static final Pattern REGISTRY = Pattern.compile("registry: (http://127\\.0\\.0\\.1:\\d+)\n");
 
     @Test
     void upWithoutPipelinesRunsUntilSigtermAndStopsItsHostedServices(@TempDir Path dir) throws Exception {
@@ -31,7 +34,7 @@ class UpCommandTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process up = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
                 "dev.topiary.cli.Main", "up", "--port", "0", "--data-dir", data.toString(), "--instance-id", "up-test",
-                "--service-option", TallyKind.NAME + ".colour=green").redirectErrorStream(true).start();
+                "--service-option", TallyKind.NAME + ".colour=green", "--registry-port", "0").redirectErrorStream(true).start();
         StringBuilder output = new StringBuilder();
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
@@ -53,6 +56,8 @@ class UpCommandTest {
                 assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS).contains("topiary.progress"),
                         "the broker serves clients");
             }
+            String registry = awaitLine(output, up, REGISTRY);
+            assertEquals(200, new RegistryClient(registry).get("/api/health").status(), "the registry answers at " + registry);
             Path state = TallyKind.stateDir(data);
             assertEquals("{" + TallyKind.NAME + ".colour=green}", Files.readString(state.resolve("started")));
 
@@ -64,6 +69,23 @@ class UpCommandTest {
         } finally {
             up.destroyForcibly();
         }
+    }
+
+    private static String awaitLine(StringBuilder output, Process up, Pattern line) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            synchronized (output) {
+                Matcher m = line.matcher(output);
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+            if (!up.isAlive()) {
+                throw new AssertionError("up exited with " + up.exitValue() + ":\n" + output);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no line matching " + line + ":\n" + output);
     }
 
     private static String awaitBootstrap(StringBuilder output, Process up) throws InterruptedException {

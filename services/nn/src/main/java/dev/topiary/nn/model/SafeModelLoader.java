@@ -19,8 +19,8 @@ import org.deeplearning4j.util.ModelSerializer;
  * {@code preprocessor.bin} (if any) itself under a DL4J-only class allow-list, refuses foreign
  * classes named in {@code configuration.json}, checks that the ND4J array headers fit their bytes,
  * and then hands DL4J a fresh zip holding only the entries it needs (never the preprocessor, which
- * DL4J reads and then discards). The updater state is restored too, so training resumes where it
- * stopped.
+ * DL4J reads and then discards). The restored weights must be finite: a NaN or infinity is refused
+ * with the layer's name. The updater state is restored too, so training resumes where it stopped.
  *
  * <pre>{@code
  * LoadedModel loaded = SafeModelLoader.load(artifactBytes);
@@ -82,6 +82,7 @@ public final class SafeModelLoader {
         } catch (IOException | RuntimeException e) {
             throw new ModelLoadException("DL4J could not restore the " + format + " model: " + rootMessage(e), e);
         }
+        FiniteWeightsCheck.check(model);
         return new LoadedModel(model, format);
     }
 

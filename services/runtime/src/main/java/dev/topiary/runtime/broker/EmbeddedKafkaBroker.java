@@ -61,11 +61,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static final int NODE_ID = 1;
     /** Listener names used by the embedded node. */
     static final String BROKER_LISTENER = "PLAINTEXT";
+    static final String SECURE_BROKER_LISTENER = "SASL_SSL";
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     static final String HOST = "127.0.0.1";
     static final String META_PROPERTIES = "meta.properties";
     /** Our own lock file in the data directory (Kafka ignores plain files there). */
     static final String LOCK_FILE = "topiary-broker.lock";
+    /** Written when a secured broker's directory is formatted: its SCRAM users exist only then. */
+    static final String SECURED_MARKER = "topiary-secured";
     /** Largest record batch the broker accepts: 1 MiB artifact chunks plus headers and framing. */
     public static final int MESSAGE_MAX_BYTES = 2 * 1024 * 1024;
 
@@ -79,6 +82,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final String clusterId;
     private final KafkaRaftServer server;
     private final DirLock dirLock;
+    private final BrokerSecurity security;
     private volatile Duration startupTime = Duration.ZERO;
     private final Object lock = new Object();
     /** Set once the server has shut down (after {@link #close()} or a fatal fault). */
@@ -86,13 +90,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private volatile String fatalFault;
 
     private EmbeddedKafkaBroker(Path dataDir, int port, int controllerPort, String clusterId,
-                                KafkaRaftServer server, DirLock dirLock) {
+                                KafkaRaftServer server, DirLock dirLock, BrokerSecurity security) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.clusterId = clusterId;
         this.server = server;
         this.dirLock = dirLock;
+        this.security = security;
     }
 
     /**
@@ -111,6 +116,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * {@code log.retention.ms}). Overrides of the listener, node and directory settings are refused.
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, ?> overrides) {
+        return start(dataDir, port, overrides, null);
+    }
+
+    /**
+     * Like {@link #start(Path, int, Map)}; with {@code security}, clients must connect with SASL_SSL
+     * (SCRAM-SHA-512, the broker's certificate signed by the security's CA) and every request is
+     * authorized by ACLs. A directory formatted with security can only start with it, and the other
+     * way round: its SCRAM users are written when it is formatted.
+     */
+    public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, ?> overrides, BrokerSecurity security) {
         Objects.requireNonNull(dataDir, "dataDir");
         Objects.requireNonNull(overrides, "overrides");
         if (port < 0 || port > 65535) {
@@ -140,7 +155,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         DirLock dirLock = DirLock.acquire(dir);
         boolean started = false;
         try {
-            EmbeddedKafkaBroker broker = startLocked(dir, port, overrides, dirLock, t0);
+            EmbeddedKafkaBroker broker = startLocked(dir, port, overrides, dirLock, security, t0);
             started = true;
             return broker;
         } finally {
@@ -151,7 +166,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private static EmbeddedKafkaBroker startLocked(Path dir, int port, Map<String, ?> overrides, DirLock dirLock,
-                                                   long t0) {
+                                                   BrokerSecurity security, long t0) {
         RuntimeException lastBindFailure = null;
         for (int attempt = 1; attempt <= BIND_ATTEMPTS; attempt++) {
             int brokerPort = port == 0 ? freePort() : port;
@@ -159,8 +174,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (controllerPort == brokerPort) {
                 controllerPort = freePort();
             }
-            KafkaConfig config = new KafkaConfig(brokerProperties(dir, brokerPort, controllerPort, overrides), false);
-            String clusterId = formatIfNeeded(dir, config);
+            KafkaConfig config = new KafkaConfig(brokerProperties(dir, brokerPort, controllerPort, overrides, security),
+                    false);
+            String clusterId = formatIfNeeded(dir, config, security);
 
             KafkaRaftServer server;
             try {
@@ -169,7 +185,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("cannot start embedded Kafka in " + dir + ": " + e.getMessage(), e);
             }
             EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dir, brokerPort, controllerPort, clusterId, server,
-                    dirLock);
+                    dirLock, security);
             KafkaExitGuard.register(broker);
             try {
                 server.startup();
@@ -189,7 +205,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 throw new IllegalStateException("cannot start embedded Kafka in " + dir + ": " + e.getMessage(), e);
             }
             try {
-                awaitReady(broker.bootstrapServers());
+                awaitReady(broker.bootstrapServers(), security);
+                if (security != null) {
+                    BrokerAcls.grantUser(broker.bootstrapServers(), security);
+                }
             } catch (RuntimeException e) {
                 broker.shutdownServer();
                 throw e;
@@ -206,6 +225,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** {@code 127.0.0.1:PORT}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return HOST + ":" + port;
+    }
+
+    /** The secrets clients need when the broker is secured; null when it is not. */
+    public BrokerSecurity security() {
+        return security;
     }
 
     /** The port clients connect to. */
@@ -282,18 +306,25 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------
 
     static Map<String, Object> brokerProperties(Path dir, int brokerPort, int controllerPort,
-                                                Map<String, ?> overrides) {
+                                                Map<String, ?> overrides, BrokerSecurity security) {
+        String broker = security == null ? BROKER_LISTENER : SECURE_BROKER_LISTENER;
+        // the controller listener stays on loopback; secured, it takes SASL/PLAIN (see BrokerSecurity)
+        String controllerProtocol = security == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
         Map<String, Object> p = new LinkedHashMap<>();
         // one node, broker and controller, static quorum on the controller listener
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
         p.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        p.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort + ","
+        p.put("listeners", broker + "://" + HOST + ":" + brokerPort + ","
                 + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
-        p.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
+        p.put("advertised.listeners", broker + "://" + HOST + ":" + brokerPort);
         p.put("controller.listener.names", CONTROLLER_LISTENER);
-        p.put("inter.broker.listener.name", BROKER_LISTENER);
-        p.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        p.put("inter.broker.listener.name", broker);
+        p.put("listener.security.protocol.map", broker + ":" + broker + "," + CONTROLLER_LISTENER + ":"
+                + controllerProtocol);
+        if (security != null) {
+            p.putAll(security.brokerProperties(broker, CONTROLLER_LISTENER));
+        }
         p.put("log.dirs", dir.toString());
         p.put("metadata.log.dir", dir.toString());
         // single-node replication for the internal topics, and few partitions so they appear fast
@@ -322,9 +353,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /** Formats {@code dir} when it has no meta.properties; returns the cluster id either way. */
-    static String formatIfNeeded(Path dir, KafkaConfig config) {
+    static String formatIfNeeded(Path dir, KafkaConfig config, BrokerSecurity security) {
         Path meta = dir.resolve(META_PROPERTIES);
+        boolean secured = Files.exists(dir.resolve(SECURED_MARKER));
         if (Files.exists(meta)) {
+            if (secured && security == null) {
+                throw new IllegalStateException("the Kafka data in " + dir + " was made by a secured broker: start it secured"
+                        + " (topiary up --secure)");
+            }
+            if (!secured && security != null) {
+                throw new IllegalStateException("the Kafka data in " + dir + " was made without security, so it has no"
+                        + " SCRAM users: use a new data directory for a secured broker");
+            }
             return readClusterId(meta);
         }
         String clusterId = Uuid.randomUuid().toString();
@@ -339,7 +379,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     .setHasDynamicQuorum(false)     // static controller.quorum.voters
                     .setWriteBootstrapSnapshot(true) // this node is a controller
                     .setUnstableFeatureVersionsEnabled(false)
+                    .setScramArguments(security == null ? java.util.List.of() : security.scramArguments())
                     .run();
+            if (security != null) {
+                Files.writeString(dir.resolve(SECURED_MARKER), "formatted with SCRAM users for " + security.dir() + "\n");
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot format Kafka storage in " + dir + ": " + e.getMessage(), e);
         }
@@ -361,13 +405,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private static void awaitReady(String bootstrap) {
-        Map<String, Object> conf = Map.of(
+    private static void awaitReady(String bootstrap, BrokerSecurity security) {
+        Map<String, Object> conf = new java.util.HashMap<>(security == null ? Map.of() : security.adminSettings());
+        conf.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.CLIENT_ID_CONFIG, "topiary-embedded-kafka-probe");
+                AdminClientConfig.CLIENT_ID_CONFIG, "topiary-embedded-kafka-probe"));
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
         try (Admin admin = Admin.create(conf)) {

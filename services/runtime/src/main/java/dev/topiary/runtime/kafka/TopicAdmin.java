@@ -45,6 +45,18 @@ public final class TopicAdmin implements AutoCloseable {
     }
 
     public void ensure(Collection<String> names, int partitionCount, short replicationFactor) {
+        create(names, partitionCount, replicationFactor, Map.of());
+    }
+
+    /**
+     * Creates those of {@code names} that do not exist yet as compacted topics, whose latest record
+     * per key is the state (aliases, the registry's tables); existing topics are left as they are.
+     */
+    public void ensureCompacted(Collection<String> names) {
+        create(names, partitions, replication, Map.of("cleanup.policy", "compact"));
+    }
+
+    private void create(Collection<String> names, int partitionCount, short replicationFactor, Map<String, String> topicConfig) {
         try {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> missing = new ArrayList<>();
@@ -55,6 +67,7 @@ public final class TopicAdmin implements AutoCloseable {
                     config.put("retention.bytes", "-1");
                     config.put("max.message.bytes", MAX_MESSAGE_BYTES);
                     config.putAll(extraConfig);
+                    config.putAll(topicConfig);
                     missing.add(new NewTopic(name, partitionCount, replicationFactor).configs(config));
                 }
             }

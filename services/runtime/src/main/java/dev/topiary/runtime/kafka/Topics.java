@@ -1,8 +1,11 @@
 package dev.topiary.runtime.kafka;
 
+import dev.topiary.events.Alias;
+import dev.topiary.events.DeadLetter;
 import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
+import dev.topiary.events.RegisteredVersion;
 import dev.topiary.runtime.events.Events;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -38,7 +41,32 @@ public final class Topics {
     public static final Topic<Progress> PROGRESS = new Topic<>("topiary.progress", Events.PROGRESS.serde(),
             Progress::getJobId);
 
+    /**
+     * Names for versions ({@code topiary promote VERSION --as production}), keyed by the name and
+     * compacted, so the latest record per name is what it means; a tombstone removes the name.
+     */
+    public static final Topic<Alias> ALIASES = new Topic<>("topiary.aliases", Events.ALIAS.serde(), Alias::getName);
+
     private Topics() {}
+
+    /**
+     * The registry {@code registry}'s record of every version it found, compacted and keyed by
+     * version id (its ingest chooses the key: the id is inside the event).
+     */
+    public static Topic<RegisteredVersion> registeredVersions(String registry) {
+        return new Topic<>(registry + ".versions", Events.REGISTERED_VERSION.serde(), null);
+    }
+
+    /** The registry {@code registry}'s record of every dead letter, compacted and keyed by where the letter lies. */
+    public static Topic<DeadLetter> registeredDeadLetters(String registry) {
+        return new Topic<>(registry + ".deadletters", Events.DEAD_LETTER.serde(),
+                d -> d.getTopic() + "/" + d.getPartition() + "/" + d.getOffset());
+    }
+
+    /** The registry {@code registry}'s latest heartbeat of each running job, compacted, keyed by job; a tombstone ends a job. */
+    public static Topic<Progress> runningJobs(String registry) {
+        return new Topic<>(registry + ".progress", Events.PROGRESS.serde(), Progress::getJobId);
+    }
 
     /** A topic of model versions, keyed by lineage (the root's id) so one model's history stays in order. */
     public static Topic<ModelVersion> versions(String name) {

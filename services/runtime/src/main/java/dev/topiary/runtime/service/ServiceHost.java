@@ -178,8 +178,9 @@ public final class ServiceHost implements AutoCloseable {
      * The runners' view of a stage: one binding, or for a matrix stage two (the expansion of its
      * inputs into jobs, and the jobs). A stage that gathers reads the sets its gatherer writes to
      * {@code PIPELINE.STAGE.gathered}, not its {@code from} topics (the gatherer reads those).
+     * Each binding names its group, inputs, outputs and router (what {@code topiary health} checks).
      */
-    static List<StageBinding> bindings(PipelineStage ps) {
+    public static List<StageBinding> bindings(PipelineStage ps) {
         StageSpec spec = ps.stage();
         String pipeline = ps.pipeline().name();
         Set<String> outputs = new LinkedHashSet<>();

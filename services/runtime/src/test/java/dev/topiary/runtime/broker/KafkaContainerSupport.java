@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import com.github.dockerjava.api.exception.NotFoundException;
 import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
@@ -15,25 +16,35 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * Kafka in a Docker container (Testcontainers) for tests that want a broker outside this JVM, used
- * only when a Docker engine answers. Where there is none (as on the CI machine, which has the docker
- * CLI but no engine), {@link #assumeDocker()} skips the calling test with the reason, in well under
- * a few seconds, and never fails it.
+ * only when a Docker engine answers and has the image. Where either is missing,
+ * {@link #assumeDocker()} skips the calling test with the reason (at once where there is no engine, within
+ * {@link #PROBE_TIMEOUT} where one does not answer) and
+ * never fails it. {@code .ci/run} starts an engine and makes the image with
+ * {@code scripts/docker-engine.sh} and {@code scripts/container-images.sh}.
+ *
+ * <p>The image is Topiary's own {@value #DEFAULT_IMAGE} (no registry is reachable from CI): Kafka's
+ * jars from Maven Central behind the official image's entry point, so {@link KafkaContainer} drives
+ * it as a compatible substitute for {@code apache/kafka}. {@code TOPIARY_KAFKA_IMAGE} names another
+ * (e.g. {@code apache/kafka:4.4.0} where Docker Hub is reachable).
  *
  * <pre>{@code
  * @BeforeAll static void docker() { KafkaContainerSupport.assumeDocker(); }
  * @Test void x() { String bootstrap = KafkaContainerSupport.sharedBootstrapServers(); ... }
  * }</pre>
  *
- * <p>{@link #sharedBootstrapServers()} starts one container per test JVM, on first use, and leaves
- * it to Testcontainers' reaper to remove at exit; {@link #newContainer()} gives a private one to
- * start and stop yourself.
+ * <p>{@link #sharedBootstrapServers()} starts one container per test JVM, on first use, and stops it
+ * when the JVM exits (Testcontainers' reaper container is off where its image cannot be had);
+ * {@link #newContainer()} gives a private one to start and stop yourself.
  */
 public final class KafkaContainerSupport {
 
-    /** The image: the official Apache Kafka image, KRaft single node. */
-    public static final DockerImageName IMAGE = DockerImageName.parse("apache/kafka:4.1.0");
+    static final String DEFAULT_IMAGE = "topiary/kafka:4.4.0";
+    /** The image: KRaft single node, {@value #DEFAULT_IMAGE} unless {@code TOPIARY_KAFKA_IMAGE} says otherwise. */
+    public static final DockerImageName IMAGE = DockerImageName
+            .parse(System.getenv().getOrDefault("TOPIARY_KAFKA_IMAGE", DEFAULT_IMAGE))
+            .asCompatibleSubstituteFor("apache/kafka");
     /** How long the Docker probe may take before we decide there is no engine. */
-    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(20);
 
     private static volatile Boolean available;
     private static volatile String reason = "not probed yet";
@@ -94,6 +105,7 @@ public final class KafkaContainerSupport {
         if (shared == null) {
             KafkaContainer c = newContainer();
             c.start();
+            Runtime.getRuntime().addShutdownHook(new Thread(c::stop, "stop-kafka-container"));
             shared = c;
         }
         return shared.getBootstrapServers();
@@ -106,7 +118,15 @@ public final class KafkaContainerSupport {
         // docker contexts, the usual sockets), but it is bounded here so a hung engine cannot stall tests.
         CompletableFuture<Boolean> f = CompletableFuture.supplyAsync(() -> {
             try {
-                return DockerClientFactory.instance().isDockerAvailable();
+                if (!DockerClientFactory.instance().isDockerAvailable()) {
+                    return false;
+                }
+                if (!imagePresent()) {
+                    reason = "the engine has no image " + IMAGE.asCanonicalNameString()
+                            + " (scripts/container-images.sh makes it)";
+                    return false;
+                }
+                return true;
             } catch (RuntimeException | LinkageError e) {
                 reason = "Testcontainers could not probe Docker: " + e;
                 return false;
@@ -130,6 +150,16 @@ public final class KafkaContainerSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reason = "interrupted while probing Docker";
+            return false;
+        }
+    }
+
+    /** No registry may be reachable, so a missing image means skip, not a pull that fails the test. */
+    private static boolean imagePresent() {
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(IMAGE.asCanonicalNameString()).exec();
+            return true;
+        } catch (NotFoundException e) {
             return false;
         }
     }
