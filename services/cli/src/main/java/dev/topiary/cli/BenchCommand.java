@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class,
-                BenchCommand.PipelineChassis.class, BenchCommand.Registry.class})
+                BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -131,6 +131,29 @@ final class BenchCommand {
                 args.addAll(List.of("--json", json.toString()));
             }
             return RegistryBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+
+    @Command(name = "artifacts", mixinStandardHelpOptions = true,
+            description = "A 56M-parameter (209 MB) model through publish, unstructured pruning and pull, on the kafka and"
+                    + " the file store: wall time, MB/s and peak heap per step.")
+    static final class ArtifactsBench implements Callable<Integer> {
+        @Option(names = "--json", description = "write the steps as JSON to this file")
+        Path json;
+
+        @Option(names = "--layers", split = ",", description = "MLP widths (default 784,5120,5120,5120,10)")
+        int[] layers = ArtifactBenchmark.DEFAULT_LAYERS;
+
+        @Option(names = "--stores", split = ",", description = "stores to run (default kafka,file)")
+        List<String> stores = List.of("kafka", "file");
+
+        @Option(names = "--sparsity", defaultValue = "0.5", description = "fraction of weights pruned (default ${DEFAULT-VALUE})")
+        double sparsity;
+
+        @Override
+        public Integer call() throws Exception {
+            ArtifactBenchmark.run(layers, stores, sparsity, json, System.out);
+            return 0;
         }
     }
 }

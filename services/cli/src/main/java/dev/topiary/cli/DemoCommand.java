@@ -55,7 +55,7 @@ final class DemoCommand implements Callable<Integer> {
             broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), 0);
             settings = connection.settings(broker.bootstrapServers());
         } else {
-            settings = connection.settings();
+            settings = connection.connect(false);
         }
         try (ServiceHost host = new ServiceHost(set, ServiceKinds.available(), settings, connection.artifacts(), instance.id())) {
             System.out.println("running pipeline '" + pipeline.name() + "' from " + file + " with "

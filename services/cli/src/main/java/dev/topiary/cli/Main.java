@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         description = "Reshapes trained neural networks (prune, cut, merge, grow) in a pipeline on Apache Kafka.",
         subcommands = {UpCommand.class, ServiceCommand.class, PublishCommand.class, NewCommand.class,
                 WatchCommand.class, PullCommand.class, VersionsCommand.class, BestCommand.class, PromoteCommand.class,
-                PipelinesCommand.class, HealthCommand.class, SoakCommand.class, DemoCommand.class, BenchCommand.class,
+                PipelinesCommand.class, DeadLettersCommand.class, HealthCommand.class, SoakCommand.class,
+                DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
@@ -19,7 +20,7 @@ public final class Main {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // users get the message, which names what was wrong; the stack trace is for TOPIARY_DEBUG
-            cmd.getErr().println("topiary " + cmd.getCommandName() + ": " + messageOf(e));
+            cmd.getErr().println(cmd.getCommandSpec().qualifiedName() + ": " + messageOf(e)); // e.g. "topiary deadletters list: ..."
             if (System.getenv("TOPIARY_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
             }

@@ -49,7 +49,7 @@ final class NewCommand {
                 System.out.println(output);
                 return 0;
             }
-            ModelVersion v = PublishCommand.publish(connection.settings(), connection, LoadedModel.of(model), bytes,
+            ModelVersion v = PublishCommand.publish(connection.connect(false), connection, LoadedModel.of(model), bytes,
                     OperationKind.NEW, topic, Map.of());
             System.out.println(v.getId());
             return 0;

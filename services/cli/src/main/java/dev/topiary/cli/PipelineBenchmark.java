@@ -24,6 +24,7 @@ import dev.topiary.runtime.stage.ProgressReporter;
 import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
+import dev.topiary.runtime.stage.RetryPolicy;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,7 +102,7 @@ final class PipelineBenchmark {
                 List.of(), null, 0, null, new Gather(GroupBy.parse("parent"), MATRIX, null, MATRIX));
         PipelineSet set = PipelineSet.of(List.of(new Pipeline("bench", null, List.of(sweep, join), null)));
         try (ServiceHost host = new ServiceHost(set, Map.of(SpinKind.NAME, new SpinKind()),
-                Map.of(GathererKind.NAME, new GathererKind()), kafka, ArtifactOptions.DEFAULT, "bench", dir, Map.of());
+                Map.of(GathererKind.NAME, new GathererKind()), kafka, ArtifactOptions.DEFAULT, "bench", RetryPolicy.DEFAULT, dir, Map.of());
              VersionPublisher publisher = new VersionPublisher(kafka, Artifacts.kafka(kafka, Artifacts.DEFAULT_MAX_BYTES));
              TopicReader reader = new TopicReader(kafka)) {
             reader.open("bench.out", true);

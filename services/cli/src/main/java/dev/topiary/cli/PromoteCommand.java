@@ -38,7 +38,7 @@ final class PromoteCommand implements Callable<Integer> {
         }
         RegistryClient client = registry.client();
         ModelVersion v = client.version(version);
-        try (AliasPublisher aliases = new AliasPublisher(connection.settings())) {
+        try (AliasPublisher aliases = new AliasPublisher(connection.connect(false))) {
             aliases.promote(alias, v.getId(), v.getLineage(), System.getProperty("user.name"));
         }
         long deadline = System.currentTimeMillis() + WAIT_MS;

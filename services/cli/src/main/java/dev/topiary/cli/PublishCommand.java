@@ -43,7 +43,7 @@ final class PublishCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new UserError(model + " is not a loadable DL4J model: " + e.getMessage());
         }
-        ModelVersion v = publish(connection.settings(), connection, loaded, bytes, OperationKind.IMPORT, topic, labels);
+        ModelVersion v = publish(connection.connect(false), connection, loaded, bytes, OperationKind.IMPORT, topic, labels);
         System.out.println(v.getId());
         return 0;
     }

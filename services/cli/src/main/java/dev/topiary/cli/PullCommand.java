@@ -5,6 +5,7 @@ import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -39,14 +40,16 @@ final class PullCommand implements Callable<Integer> {
             ArtifactFile.write(v, client.artifact(v.getId()), output);
             return 0;
         }
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(false);
         ModelVersion v;
         try (TopicReader reader = new TopicReader(settings)) {
             v = reader.readVersions(topic).stream().filter(x -> x.getId().equals(version)).findFirst()
                     .orElseThrow(() -> new UserError("no version " + version + " on topic " + topic));
         }
         Artifacts artifacts = connection.artifacts().open(settings);
-        ArtifactFile.write(v, artifacts.get(v.getArtifact()), output);
+        artifacts.getTo(v.getArtifact(), output); // streamed to disk; the file appears once verified
+        System.out.println(output + "  " + Files.size(output) + " bytes  sha256 " + v.getArtifact().getSha256()
+                + " (verified)");
         return 0;
     }
 }

@@ -29,6 +29,7 @@ final class ServiceCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
     @Mixin HostOptions hosting;
     @Mixin InstanceOption instance;
+    @Mixin RetryOption retries;
 
     @Parameters(index = "0", description = "service kind, e.g. train, prune or a hosted service")
     String kind;
@@ -52,12 +53,12 @@ final class ServiceCommand implements Callable<Integer> {
         }
         PipelineSet set = PipelineFiles.load(pipelines);
         Map<String, String> options = hosting.serviceOptions(hostedKinds.keySet());
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(true);
         ServiceHost host = stageKind != null
                 ? new ServiceHost(set, Map.of(kind, stageKind), Map.of(), settings, connection.artifacts(), instance.id(),
-                        hosting.dataDir, options)
+                        retries.policy(), hosting.dataDir, options)
                 : new ServiceHost(set, Map.of(), Map.of(kind, hostedKind), settings, connection.artifacts(), instance.id(),
-                        hosting.dataDir, options);
+                        retries.policy(), hosting.dataDir, options);
         if (stageKind != null && host.runners().isEmpty()) {
             System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do");
             host.close();

@@ -35,6 +35,7 @@ final class UpCommand implements Callable<Integer> {
     @Mixin EmbeddedBrokerOptions embedded;
     @Mixin HostOptions hosting;
     @Mixin InstanceOption instance;
+    @Mixin RetryOption retries;
 
     @Option(names = "--pipeline", description = "pipeline file (repeatable); none: the broker and hosted services alone")
     List<Path> pipelines = new ArrayList<>();
@@ -72,11 +73,11 @@ final class UpCommand implements Callable<Integer> {
         if (broker == null && embedded.secure) {
             throw new UserError("--secure secures the embedded broker; with --bootstrap, pass the cluster's client settings with --kafka-config");
         }
-        KafkaSettings settings = broker == null ? connection.settings() : EmbeddedBrokerOptions.settings(broker, connection);
+        KafkaSettings settings = broker == null ? connection.connect(true) : EmbeddedBrokerOptions.settings(broker, connection);
         ServiceHost host;
         try {
             host = new ServiceHost(set, ServiceKinds.available(), hosted, settings, connection.artifacts(), instance.id(),
-                    hosting.dataDir, options);
+                    retries.policy(), hosting.dataDir, options);
         } catch (RuntimeException e) {
             if (broker != null) {
                 broker.close();

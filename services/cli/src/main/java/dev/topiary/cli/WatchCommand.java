@@ -38,7 +38,7 @@ final class WatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        KafkaSettings settings = connection.settings();
+        KafkaSettings settings = connection.connect(false);
         int seen = 0;
         try (TopicReader versions = new TopicReader(settings); TopicReader progress = new TopicReader(settings)) {
             versions.open(topic, fromBeginning);

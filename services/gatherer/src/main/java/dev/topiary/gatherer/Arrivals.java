@@ -3,6 +3,7 @@ package dev.topiary.gatherer;
 import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.kafka.Topics;
+import dev.topiary.runtime.stage.DeadLetterHeaders;
 import dev.topiary.runtime.stage.MatrixJob;
 import java.util.HashMap;
 import java.util.List;
@@ -82,7 +83,7 @@ final class Arrivals implements Processor<String, byte[], String, Routed> {
         RecordHeaders h = origin(record, at);
         GatherHeaders.put(h, GatherHeaders.ARRIVAL, GatherHeaders.FAILURE);
         GatherHeaders.put(h, GatherHeaders.FAILED_ID, record.key());
-        String reason = GatherHeaders.get(record.headers(), GatherHeaders.ERROR);
+        String reason = GatherHeaders.get(record.headers(), DeadLetterHeaders.ERROR);
         GatherHeaders.put(h, GatherHeaders.FAILED_REASON, reason == null ? "dead-lettered" : reason);
         context.forward(new Record<>(key, new Routed(null, new byte[0]), record.timestamp(), h));
     }
@@ -101,9 +102,9 @@ final class Arrivals implements Processor<String, byte[], String, Routed> {
 
     private static RecordHeaders origin(Record<String, byte[]> record, RecordMetadata at) {
         RecordHeaders h = new RecordHeaders();
-        GatherHeaders.put(h, GatherHeaders.SOURCE_TOPIC, at.topic());
-        GatherHeaders.put(h, GatherHeaders.SOURCE_PARTITION, String.valueOf(at.partition()));
-        GatherHeaders.put(h, GatherHeaders.SOURCE_OFFSET, String.valueOf(at.offset()));
+        GatherHeaders.put(h, DeadLetterHeaders.SOURCE_TOPIC, at.topic());
+        GatherHeaders.put(h, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(at.partition()));
+        GatherHeaders.put(h, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(at.offset()));
         if (record.key() != null) {
             GatherHeaders.put(h, GatherHeaders.SOURCE_KEY, record.key());
         }

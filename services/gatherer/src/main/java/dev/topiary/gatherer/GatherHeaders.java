@@ -1,12 +1,14 @@
 package dev.topiary.gatherer;
 
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.header.Header;
+import dev.topiary.runtime.stage.DeadLetterHeaders;
+import dev.topiary.runtime.stage.FailureKind;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The headers the gatherer reads and writes: its own, on arrivals between its two steps, and the
- * dead-letter headers every Topiary stage writes (stage, error, where the record came from).
+ * The headers the gatherer carries on arrivals between its two steps (where each came from,
+ * whether it is a member or a failed job), and the dead-letter headers it writes, the same as the
+ * stage runner's ({@link DeadLetterHeaders}), so {@code topiary deadletters} lists and replays them.
  */
 final class GatherHeaders {
     /** {@code member} or {@code failure}, on an arrival. */
@@ -16,37 +18,30 @@ final class GatherHeaders {
     /** On a failure: the id the job's version would have had, and why its job was dead-lettered. */
     static final String FAILED_ID = "topiary.gather.failed.id";
     static final String FAILED_REASON = "topiary.gather.failed.reason";
-
-    static final String STAGE = "topiary.stage";
-    static final String ERROR = "topiary.error";
-    static final String ERROR_CLASS = "topiary.error.class";
-    static final String SOURCE_TOPIC = "topiary.source.topic";
-    static final String SOURCE_PARTITION = "topiary.source.partition";
-    static final String SOURCE_OFFSET = "topiary.source.offset";
     /** The member's own record key, to dead-letter it under. */
     static final String SOURCE_KEY = "topiary.source.key";
 
     private GatherHeaders() {}
 
-    static void put(org.apache.kafka.common.header.Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+    static void put(Headers headers, String name, String value) {
+        DeadLetterHeaders.put(headers, name, value);
     }
 
-    static String get(org.apache.kafka.common.header.Headers headers, String name) {
-        Header h = headers.lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    static String get(Headers headers, String name) {
+        return DeadLetterHeaders.get(headers, name);
     }
 
     /** Dead-letter headers for a record refused by the gatherer of {@code stage}, read at {@code topic/partition@offset}. */
     static RecordHeaders deadLetter(String stage, String reason, String topic, int partition, long offset) {
         RecordHeaders h = new RecordHeaders();
-        put(h, STAGE, stage + " (gather)");
-        put(h, ERROR, reason);
-        put(h, ERROR_CLASS, "");
-        put(h, SOURCE_TOPIC, topic);
-        put(h, SOURCE_PARTITION, String.valueOf(partition));
-        put(h, SOURCE_OFFSET, String.valueOf(offset));
+        put(h, DeadLetterHeaders.STAGE, stage + " (gather)");
+        put(h, DeadLetterHeaders.ERROR, reason);
+        put(h, DeadLetterHeaders.ERROR_CLASS, "");
+        put(h, DeadLetterHeaders.FAILURE, FailureKind.BAD_INPUT.label());
+        put(h, DeadLetterHeaders.RETRIES, "0");
+        put(h, DeadLetterHeaders.SOURCE_TOPIC, topic);
+        put(h, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(partition));
+        put(h, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(offset));
         return h;
     }
 }

@@ -9,6 +9,7 @@ import dev.topiary.events.Progress;
 import dev.topiary.events.ProgressState;
 import dev.topiary.events.SetState;
 import dev.topiary.runtime.kafka.Topics;
+import dev.topiary.runtime.stage.DeadLetterHeaders;
 import dev.topiary.runtime.stage.VersionIds;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,9 +230,9 @@ final class Gathering implements Processor<String, byte[], String, Routed> {
 
     private static MemberOrigin origin(Record<String, byte[]> record) {
         var h = record.headers();
-        return new MemberOrigin("", GatherHeaders.get(h, GatherHeaders.SOURCE_TOPIC),
-                Integer.parseInt(GatherHeaders.get(h, GatherHeaders.SOURCE_PARTITION)),
-                Long.parseLong(GatherHeaders.get(h, GatherHeaders.SOURCE_OFFSET)), GatherHeaders.get(h, GatherHeaders.SOURCE_KEY));
+        return new MemberOrigin("", GatherHeaders.get(h, DeadLetterHeaders.SOURCE_TOPIC),
+                Integer.parseInt(GatherHeaders.get(h, DeadLetterHeaders.SOURCE_PARTITION)),
+                Long.parseLong(GatherHeaders.get(h, DeadLetterHeaders.SOURCE_OFFSET)), GatherHeaders.get(h, GatherHeaders.SOURCE_KEY));
     }
 
     private static List<Member> members(ModelSet set) {

@@ -9,6 +9,7 @@ import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.testing.TestBroker;
 import dev.topiary.runtime.testing.TextModels;
+import dev.topiary.runtime.stage.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,7 +37,7 @@ class GatherInContainerTest {
         Files.writeString(file, GatherOnBrokerTest.pipeline(name));
         PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog());
         try (ServiceHost host = new ServiceHost(set, ServiceKinds.available(), Map.of(GathererKind.NAME, new GathererKind()),
-                kafka, ArtifactOptions.DEFAULT, "gather-container", dir.resolve("data"), Map.of())) {
+                kafka, ArtifactOptions.DEFAULT, "gather-container", RetryPolicy.DEFAULT, dir.resolve("data"), Map.of())) {
             ModelVersion input = TextModels.publish(kafka, name + ".in", "accuracy=0.5");
             GatherOnBrokerTest.assertFanIn(kafka, name, input);
         }

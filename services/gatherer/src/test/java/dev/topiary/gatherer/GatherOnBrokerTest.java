@@ -15,6 +15,7 @@ import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.testing.DeadLetterWait;
 import dev.topiary.runtime.testing.TestBroker;
 import dev.topiary.runtime.testing.TextModels;
+import dev.topiary.runtime.stage.RetryPolicy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,7 +47,7 @@ class GatherOnBrokerTest {
         Files.writeString(file, pipeline(P));
         PipelineSet set = PipelineSet.load(List.of(file), ServiceKinds.catalog());
         host = new ServiceHost(set, ServiceKinds.available(), Map.of(GathererKind.NAME, new GathererKind()), kafka,
-                ArtifactOptions.DEFAULT, "gather-test", dir.resolve("data"), Map.of());
+                ArtifactOptions.DEFAULT, "gather-test", RetryPolicy.DEFAULT, dir.resolve("data"), Map.of());
     }
 
     /** Also what the Testcontainers run uses. */

@@ -44,6 +44,27 @@ class MagnitudePruningTest {
     }
 
     @Test
+    void theSmallestGoAcrossLayersWithTiesTakenInPositionOrder() {
+        MultiLayerNetwork net = TestNets.mlp(30, 20, 10, 4);
+        INDArray w0 = net.getLayer(0).getParam("W");
+        INDArray w1 = net.getLayer(1).getParam("W");
+        INDArray w2 = net.getLayer(2).getParam("W");
+        w0.assign(0.5);
+        w1.assign(0.5);
+        w2.assign(0.9);
+        w1.putScalar(0, 0, 0.1); // the one smallest weight, in the second layer
+        // 0.5 of 840 weights: the 0.1, then 419 of the 800 tied at 0.5, first positions first
+        new MagnitudePruner(Scope.GLOBAL, 0.5, Map.of()).prune(net);
+        assertEquals(0.0, w1.getDouble(0, 0));
+        assertEquals(419, zeros(w0), "the first layer's ties come first");
+        assertEquals(1, zeros(w1));
+        assertEquals(0, zeros(w2), "the largest weights stay");
+        INDArray flat = w0.dup('c').reshape(-1);
+        assertEquals(0.0, flat.getDouble(418));
+        assertEquals(0.5, flat.getDouble(419), "ties go in position order");
+    }
+
+    @Test
     void maskKeepsPrunedWeightsZeroThroughTrainerFineTuning() {
         assertMaskHolds(TestNets.mlp(20, 24, 12, 4), PruningTest.data()); // the trainer's fast dense engine
     }

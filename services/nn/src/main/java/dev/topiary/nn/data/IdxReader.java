@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -18,6 +19,10 @@ import java.util.zip.ZipException;
  * the full Fashion-MNIST loads in about a second and a test subset in milliseconds. Every failure is
  * a {@link DatasetException} naming the file: missing, wrong magic, truncated, counts that differ,
  * labels out of range.
+ *
+ * <p>Sizes in a header are claims, checked before anything is allocated: the images must fit, as
+ * the floats a data set holds, in half this process's heap, and arrays grow with the bytes
+ * actually read, so a 16-byte file that declares a million images costs 16 bytes, not a gigabyte.
  */
 public final class IdxReader {
 
@@ -43,6 +48,11 @@ public final class IdxReader {
 
     /** Reads the first {@code limit} images (all when {@code limit <= 0} or larger than the file). */
     public static Images readImages(Path file, int limit) {
+        return readImages(file, limit, Runtime.getRuntime().maxMemory() / 2);
+    }
+
+    /** As above, refusing images whose pixels and floats together would take more than {@code memoryCap} bytes. */
+    static Images readImages(Path file, int limit, long memoryCap) {
         try (DataInputStream in = open(file)) {
             checkMagic(file, in.readInt(), IMAGES_MAGIC);
             int declared = in.readInt();
@@ -57,6 +67,12 @@ public final class IdxReader {
             if (bytes > Integer.MAX_VALUE - 8) {
                 throw new DatasetException(file + ": " + count + " images of " + rows + "x" + cols
                         + " do not fit in one array; pass a limit (e.g. ?train=10000)");
+            }
+            // held as bytes while read, then as 4-byte floats
+            if (bytes * (1 + Float.BYTES) > memoryCap) {
+                throw new DatasetException(file + ": " + count + " images of " + rows + "x" + cols + " would take "
+                        + (bytes * (1 + Float.BYTES) >> 20) + " MiB in memory, over the cap of " + (memoryCap >> 20)
+                        + " MiB (half this process's heap); pass a limit (e.g. ?train=10000) or a larger -Xmx");
             }
             byte[] pixels = readFully(file, in, (int) bytes,
                     "pixel data for " + count + " images of " + rows + "x" + cols);
@@ -148,11 +164,21 @@ public final class IdxReader {
         return limit <= 0 ? declared : Math.min(declared, limit);
     }
 
+    /** Grows with the bytes actually read, so a header that claims more than the file holds costs no more than the file. */
     private static byte[] readFully(Path file, InputStream in, int length, String what) throws IOException {
-        byte[] out = new byte[length];
-        int read;
+        byte[] out = new byte[Math.min(length, 1 << 24)];
+        int read = 0;
         try {
-            read = in.readNBytes(out, 0, length);
+            while (read < length) {
+                if (read == out.length) {
+                    out = Arrays.copyOf(out, (int) Math.min(length, 2L * out.length));
+                }
+                int n = in.read(out, read, out.length - read);
+                if (n < 0) {
+                    break;
+                }
+                read += n;
+            }
         } catch (EOFException e) {
             throw truncated(file, "(" + what + ")", e);
         }

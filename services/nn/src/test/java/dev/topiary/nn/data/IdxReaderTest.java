@@ -109,4 +109,20 @@ class IdxReaderTest {
         assertTrue(e.getMessage().contains("label[2] = 12") && e.getMessage().contains(labels.toString()),
                 e.getMessage());
     }
+
+    @Test
+    void declaredSizesAreCheckedBeforeAnythingIsAllocated() throws IOException {
+        // 16 bytes that claim 2,000,000 images of 28x28 (1.5 GiB): truncated, found without allocating the claim
+        Path liar = IdxFiles.write(dir.resolve("liar"), IdxFiles.images(0, 28, 28, 2_000_000), false);
+        DatasetException truncated = assertThrows(DatasetException.class,
+                () -> IdxReader.readImages(liar, 0, Long.MAX_VALUE));
+        assertTrue(truncated.getMessage().contains("Truncated"), truncated.getMessage());
+
+        // a claim over the memory cap is refused by its header alone
+        Path big = IdxFiles.write(dir.resolve("big"), IdxFiles.images(10, 28, 28, 1000), false);
+        DatasetException capped = assertThrows(DatasetException.class, () -> IdxReader.readImages(big, 0, 1 << 20));
+        assertTrue(capped.getMessage().contains("over the cap of 1 MiB") && capped.getMessage().contains("?train="),
+                capped.getMessage());
+        assertEquals(10, IdxReader.readImages(big, 10, 1 << 20).count(), "a limit brings it under the cap");
+    }
 }

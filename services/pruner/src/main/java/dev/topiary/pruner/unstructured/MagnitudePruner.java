@@ -3,7 +3,6 @@ package dev.topiary.pruner.unstructured;
 import dev.topiary.pruner.graph.NetworkView;
 import dev.topiary.pruner.graph.Node;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,32 +51,21 @@ public final class MagnitudePruner {
                         + "' (prunable: " + weights.keySet() + ")");
             }
         }
-        Map<String, double[]> values = new LinkedHashMap<>();
-        weights.forEach((k, w) -> values.put(k, w.dup('c').data().asDouble()));
-        Map<String, boolean[]> pruned = new LinkedHashMap<>();
-        values.forEach((k, v) -> pruned.put(k, new boolean[v.length]));
+        Map<String, INDArray> masks = new LinkedHashMap<>();
         List<String> pool = new ArrayList<>();
         for (String layer : weights.keySet()) {
             if (overrides.containsKey(layer) || scope == Scope.LAYER) {
-                double s = overrides.getOrDefault(layer, sparsity);
-                zeroSmallest(List.of(layer), values, pruned, s);
+                masks.putAll(zeroSmallest(List.of(layer), weights, overrides.getOrDefault(layer, sparsity)));
             } else {
                 pool.add(layer);
             }
         }
         if (!pool.isEmpty()) {
-            zeroSmallest(pool, values, pruned, sparsity);
+            masks.putAll(zeroSmallest(pool, weights, sparsity));
         }
-        Map<String, INDArray> masks = new LinkedHashMap<>();
-        pruned.forEach((layer, p) -> {
-            INDArray w = weights.get(layer);
-            double[] keep = new double[p.length];
-            for (int i = 0; i < p.length; i++) {
-                keep[i] = p[i] ? 0 : 1;
-            }
-            masks.put(layer, Nd4j.create(keep, w.shape(), 'c').castTo(w.dataType()));
-        });
-        PruningMask mask = new PruningMask(masks);
+        Map<String, INDArray> ordered = new LinkedHashMap<>();
+        weights.keySet().forEach(layer -> ordered.put(layer, masks.get(layer)));
+        PruningMask mask = new PruningMask(ordered);
         mask.apply(model);
         return mask;
     }
@@ -103,31 +91,88 @@ public final class MagnitudePruner {
         return out;
     }
 
-    /** Marks the {@code round(fraction * n)} smallest |w| across {@code layers}; position breaks ties. */
-    private static void zeroSmallest(List<String> layers, Map<String, double[]> values, Map<String, boolean[]> pruned,
-            double fraction) {
-        int n = layers.stream().mapToInt(l -> values.get(l).length).sum();
-        long[] keys = new long[n];
+    /**
+     * Masks of the {@code round(fraction * n)} smallest |w| across {@code layers}, ties broken by
+     * position (layer order, then index). Lean enough for models of hundreds of millions of
+     * weights: one int per weight (|w|'s float bits, which order like |w|) to select the threshold
+     * in linear time, then one layer at a time to mark; a sort of 8-byte keys over a copy of every
+     * weight as a double took about 22 bytes a weight, six times the model's artifact.
+     */
+    private static Map<String, INDArray> zeroSmallest(List<String> layers, Map<String, INDArray> weights, double fraction) {
+        long total = layers.stream().mapToLong(l -> weights.get(l).length()).sum();
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("cannot rank " + total + " weights together (at most "
+                    + (Integer.MAX_VALUE - 16) + "); use scope: layer");
+        }
+        int n = (int) total;
+        int k = (int) Math.round(fraction * n);
+        int[] bits = new int[n];
         int at = 0;
         for (String layer : layers) {
-            for (double v : values.get(layer)) {
-                // |w| as float bits sorts like |w|; the low half keeps the position
-                keys[at] = ((long) Float.floatToIntBits((float) Math.abs(v)) << 32) | at;
-                at++;
+            for (float v : weights.get(layer).dup('c').data().asFloat()) {
+                bits[at++] = magnitudeBits(v);
             }
         }
-        Arrays.sort(keys);
-        int k = (int) Math.round(fraction * n);
-        int[] offsets = new int[layers.size() + 1];
-        for (int i = 0; i < layers.size(); i++) {
-            offsets[i + 1] = offsets[i] + values.get(layers.get(i)).length;
+        int threshold = k == 0 ? Integer.MIN_VALUE : select(bits, k - 1); // the k-th smallest
+        long below = 0;
+        for (int b : bits) {
+            if (b < threshold) {
+                below++;
+            }
         }
-        for (int i = 0; i < k; i++) {
-            int pos = (int) keys[i];
-            int layer = Arrays.binarySearch(offsets, pos);
-            layer = layer >= 0 ? layer : -layer - 2;
-            pruned.get(layers.get(layer))[pos - offsets[layer]] = true;
+        bits = null; // let the ranking array go before the masks are built
+        long tiesLeft = k - below;
+        Map<String, INDArray> masks = new LinkedHashMap<>();
+        for (String layer : layers) {
+            INDArray w = weights.get(layer);
+            float[] keep = w.dup('c').data().asFloat();
+            for (int i = 0; i < keep.length; i++) {
+                int b = magnitudeBits(keep[i]);
+                boolean prune = b < threshold || (b == threshold && tiesLeft-- > 0);
+                keep[i] = prune ? 0f : 1f;
+            }
+            masks.put(layer, Nd4j.create(keep, w.shape(), 'c').castTo(w.dataType()));
         }
+        return masks;
+    }
+
+    private static int magnitudeBits(float v) {
+        return Float.floatToIntBits(Math.abs(v));
+    }
+
+    /** The value that would sit at {@code index} were {@code a} sorted; reorders {@code a} (quickselect). */
+    static int select(int[] a, int index) {
+        int lo = 0;
+        int hi = a.length - 1;
+        java.util.Random random = new java.util.Random(42);
+        while (lo < hi) {
+            int pivot = a[lo + random.nextInt(hi - lo + 1)];
+            int i = lo;
+            int j = hi;
+            while (i <= j) {
+                while (a[i] < pivot) {
+                    i++;
+                }
+                while (a[j] > pivot) {
+                    j--;
+                }
+                if (i <= j) {
+                    int t = a[i];
+                    a[i] = a[j];
+                    a[j] = t;
+                    i++;
+                    j--;
+                }
+            }
+            if (index <= j) {
+                hi = j;
+            } else if (index >= i) {
+                lo = i;
+            } else {
+                return a[index];
+            }
+        }
+        return a[lo];
     }
 
     private static void check(String key, double v) {

@@ -4,12 +4,15 @@ import dev.topiary.events.ArtifactRef;
 import dev.topiary.events.ModelFormat;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.Topics;
+import java.io.InputStream;
 import java.nio.file.Path;
 import org.apache.kafka.clients.producer.Producer;
 
 /**
- * The store a process writes to, plus reads of any ref whatever store wrote it (a pipeline may
- * mix a file-store service with kafka-store ones).
+ * The store a process writes to, plus reads of refs in the other store it knows (a pipeline may
+ * mix a file-store service with kafka-store ones). Reads dispatch on the uri's scheme, and only
+ * to a configured place: a {@code file:} ref when no artifact directory is configured, or a ref
+ * of any other scheme, is outside the store.
  */
 public final class Artifacts implements ArtifactStore {
     /** Default cap on one artifact: large enough for any model a 24 GiB machine trains, small enough to refuse garbage. */
@@ -18,39 +21,56 @@ public final class Artifacts implements ArtifactStore {
     private final ArtifactStore writeTo;
     private final KafkaArtifactStore kafka;
     private final FileArtifactStore files;
+    private final long maxBytes;
 
-    private Artifacts(ArtifactStore writeTo, KafkaArtifactStore kafka, FileArtifactStore files) {
+    private Artifacts(ArtifactStore writeTo, KafkaArtifactStore kafka, FileArtifactStore files, long maxBytes) {
         this.writeTo = writeTo;
         this.kafka = kafka;
         this.files = files;
+        this.maxBytes = maxBytes;
     }
 
-    /** Artifacts on the {@link Topics#ARTIFACTS} topic (the default). */
+    /** Artifacts on the {@link Topics#ARTIFACTS} topic (the default); {@code file:} refs are outside the store. */
     public static Artifacts kafka(KafkaSettings settings, long maxBytes) {
-        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes);
-        return new Artifacts(k, k, new FileArtifactStore(Path.of("/"), maxBytes));
+        return kafka(settings, maxBytes, null);
     }
 
-    /** Artifacts as files under {@code dir}; kafka refs stay readable. */
+    /** Artifacts on the {@link Topics#ARTIFACTS} topic; {@code file:} refs readable under {@code dir} (null: none). */
+    public static Artifacts kafka(KafkaSettings settings, long maxBytes, Path dir) {
+        KafkaArtifactStore k = new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes);
+        return new Artifacts(k, k, dir == null ? null : new FileArtifactStore(dir, maxBytes), maxBytes);
+    }
+
+    /** Artifacts as files under {@code dir}; kafka refs on {@link Topics#ARTIFACTS} stay readable. */
     public static Artifacts files(KafkaSettings settings, Path dir, long maxBytes) {
         FileArtifactStore f = new FileArtifactStore(dir, maxBytes);
-        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes), f);
+        return new Artifacts(f, new KafkaArtifactStore(settings, Topics.ARTIFACTS.name(), maxBytes), f, maxBytes);
     }
 
     @Override
-    public ArtifactRef store(byte[] bytes, String sha256, ModelFormat format, Producer<String, byte[]> transaction) {
-        return writeTo.store(bytes, sha256, format, transaction);
+    public long maxBytes() {
+        return maxBytes;
     }
 
     @Override
-    public byte[] get(ArtifactRef ref) {
+    public ArtifactRef store(InputStream bytes, long size, String sha256, ModelFormat format,
+                             Producer<String, byte[]> transaction) {
+        return writeTo.store(bytes, size, sha256, format, transaction);
+    }
+
+    @Override
+    public void readInto(ArtifactRef ref, ArtifactSink sink) {
         String uri = ref.getUri();
         if (uri.startsWith("kafka:")) {
-            return kafka.get(ref);
+            kafka.readInto(ref, sink);
+        } else if (uri.startsWith("file:") && files != null) {
+            files.readInto(ref, sink);
+        } else if (uri.startsWith("file:")) {
+            throw new OutsideStoreException("artifact " + uri + " is outside the store: this process has no file"
+                    + " artifact store (--artifact-dir)");
+        } else {
+            throw new OutsideStoreException("artifact " + uri + " is outside the store: unknown uri scheme"
+                    + " (expected kafka: or file:)");
         }
-        if (uri.startsWith("file:")) {
-            return files.get(ref);
-        }
-        throw new ArtifactException("unknown artifact uri scheme: " + uri + " (expected kafka: or file:)");
     }
 }

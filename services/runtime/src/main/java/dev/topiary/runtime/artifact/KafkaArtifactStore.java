@@ -3,12 +3,11 @@ package dev.topiary.runtime.artifact;
 import dev.topiary.events.ArtifactRef;
 import dev.topiary.events.ModelFormat;
 import dev.topiary.runtime.kafka.KafkaSettings;
-import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -29,8 +28,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * <p>All chunks of one artifact share its hash as key, so they land on one partition; the uri
  * names that partition, the first chunk's offset and the chunk count:
  * {@code kafka://TOPIC/PARTITION/OFFSET?chunks=N}. Other producers may interleave records, so a
- * get reads forward from the offset collecting the chunks of the artifact that starts there (by
- * its hash header), then verifies the whole against the hash the event claims.
+ * get reads forward from the offset pouring the chunks of the artifact that starts there (by its
+ * hash header), in order, into the sink, which verifies the whole against the hash the event
+ * claims. Only this store's own topic is read: a uri naming any other is outside the store.
  */
 public final class KafkaArtifactStore implements ArtifactStore {
     static final int CHUNK_BYTES = 900 * 1024;
@@ -51,24 +51,36 @@ public final class KafkaArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public ArtifactRef store(byte[] bytes, String sha, ModelFormat format, Producer<String, byte[]> transaction) {
-        if (bytes.length > maxBytes) {
-            throw new ArtifactException("artifact of " + bytes.length + " bytes is over the configured maximum of " + maxBytes);
-        }
-        int chunks = Math.max(1, (bytes.length + CHUNK_BYTES - 1) / CHUNK_BYTES);
-        List<Future<RecordMetadata>> sent = new ArrayList<>(chunks);
-        for (int i = 0; i < chunks; i++) {
-            byte[] chunk = Arrays.copyOfRange(bytes, i * CHUNK_BYTES, Math.min(bytes.length, (i + 1) * CHUNK_BYTES));
-            RecordHeaders headers = new RecordHeaders();
-            headers.add(SHA_HEADER, sha.getBytes(StandardCharsets.UTF_8));
-            headers.add(CHUNK_HEADER, (i + "/" + chunks).getBytes(StandardCharsets.UTF_8));
-            sent.add(transaction.send(new ProducerRecord<>(topic, null, sha, chunk, headers)));
-        }
-        transaction.flush();
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public ArtifactRef store(InputStream bytes, long size, String sha, ModelFormat format,
+                             Producer<String, byte[]> transaction) {
+        ArtifactStore.requireWithin("artifact " + sha, size, maxBytes);
+        long chunks = Math.max(1, (size + CHUNK_BYTES - 1) / CHUNK_BYTES);
+        Future<RecordMetadata> first = null;
         try {
-            RecordMetadata first = sent.get(0).get();
-            String uri = "kafka://" + topic + "/" + first.partition() + "/" + first.offset() + "?chunks=" + chunks;
-            return new ArtifactRef(uri, sha, (long) bytes.length, format);
+            for (long i = 0; i < chunks; i++) {
+                int length = (int) Math.min(CHUNK_BYTES, size - i * CHUNK_BYTES);
+                byte[] chunk = bytes.readNBytes(length);
+                if (chunk.length != length) {
+                    throw new ArtifactException("artifact " + sha + " ended after " + (i * CHUNK_BYTES + chunk.length)
+                            + " of " + size + " bytes");
+                }
+                RecordHeaders headers = new RecordHeaders();
+                headers.add(SHA_HEADER, sha.getBytes(StandardCharsets.UTF_8));
+                headers.add(CHUNK_HEADER, (i + "/" + chunks).getBytes(StandardCharsets.UTF_8));
+                Future<RecordMetadata> sent = transaction.send(new ProducerRecord<>(topic, null, sha, chunk, headers));
+                first = first == null ? sent : first;
+            }
+            transaction.flush();
+            RecordMetadata at = first.get();
+            String uri = "kafka://" + topic + "/" + at.partition() + "/" + at.offset() + "?chunks=" + chunks;
+            return new ArtifactRef(uri, sha, size, format);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot read artifact " + sha + " to store it: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ArtifactException("interrupted while storing artifact " + sha, e);
@@ -78,14 +90,14 @@ public final class KafkaArtifactStore implements ArtifactStore {
     }
 
     @Override
-    public byte[] get(ArtifactRef ref) {
+    public void readInto(ArtifactRef ref, ArtifactSink sink) {
         Location at = Location.parse(ref.getUri());
-        if (ref.getSizeBytes() > maxBytes) {
-            throw new ArtifactException("artifact " + ref.getUri() + " is " + ref.getSizeBytes()
-                    + " bytes, over the configured maximum of " + maxBytes);
+        if (!at.topic.equals(topic)) {
+            throw new OutsideStoreException("artifact " + ref.getUri() + " is outside the store: it names topic '"
+                    + at.topic + "', and artifacts are read only from '" + topic + "'");
         }
-        byte[][] parts = new byte[at.chunks][];
-        int found = 0;
+        ArtifactStore.requireWithin("artifact " + ref.getUri(), ref.getSizeBytes(), maxBytes);
+        long found = 0;
         String storedSha = null;
         TopicPartition tp = new TopicPartition(at.topic, at.partition);
         try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings.assignedConsumer())) {
@@ -96,7 +108,8 @@ public final class KafkaArtifactStore implements ArtifactStore {
             long settleDeadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
             while (found < at.chunks) {
                 if (System.nanoTime() > deadline) {
-                    throw missing(ref, "timed out after " + GET_TIMEOUT.toSeconds() + " s with " + found + " of " + at.chunks + " chunks");
+                    throw new ArtifactUnavailableException("artifact " + ref.getUri() + " could not be fetched in "
+                            + GET_TIMEOUT.toSeconds() + " s (" + found + " of " + at.chunks + " chunks)", null);
                 }
                 if (consumer.position(tp) >= end) {
                     // A transaction commits partition by partition: the event's partition can be
@@ -111,26 +124,28 @@ public final class KafkaArtifactStore implements ArtifactStore {
                     continue;
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (found == at.chunks) {
+                        break;
+                    }
                     if (storedSha == null) {
                         storedSha = header(r, SHA_HEADER); // the artifact stored at the uri's offset
+                        if (storedSha == null || chunkIndex(r, ref) != 0) {
+                            throw missing(ref, "the record at offset " + r.offset() + " is not the first chunk of an artifact");
+                        }
                     }
-                    if (storedSha != null && storedSha.equals(header(r, SHA_HEADER))) {
-                        int index = chunkIndex(r, ref);
-                        if (parts[index] == null) {
-                            parts[index] = r.value();
+                    if (storedSha.equals(header(r, SHA_HEADER))) {
+                        long index = chunkIndex(r, ref);
+                        if (index > found) {
+                            throw missing(ref, "chunk " + found + " is missing (next is chunk " + index + ")");
+                        }
+                        if (index == found) { // a lower index is a later copy of the same bytes
+                            sink.write(r.value());
                             found++;
                         }
                     }
                 }
             }
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, ref.getSizeBytes()));
-        for (byte[] p : parts) {
-            out.writeBytes(p);
-        }
-        byte[] bytes = out.toByteArray();
-        ArtifactStore.verify(ref, bytes, maxBytes);
-        return bytes;
     }
 
     private static void sleep(long ms) {
@@ -142,10 +157,10 @@ public final class KafkaArtifactStore implements ArtifactStore {
         }
     }
 
-    private static int chunkIndex(ConsumerRecord<String, byte[]> r, ArtifactRef ref) {
+    private static long chunkIndex(ConsumerRecord<String, byte[]> r, ArtifactRef ref) {
         String value = header(r, CHUNK_HEADER);
         try {
-            return Integer.parseInt(value.substring(0, value.indexOf('/')));
+            return Long.parseLong(value.substring(0, value.indexOf('/')));
         } catch (RuntimeException e) {
             throw new ArtifactException("artifact " + ref.getUri() + " has a chunk without a valid index header at offset " + r.offset());
         }
@@ -161,7 +176,7 @@ public final class KafkaArtifactStore implements ArtifactStore {
     }
 
     /** The parts of a {@code kafka://} uri. */
-    record Location(String topic, int partition, long offset, int chunks) {
+    record Location(String topic, int partition, long offset, long chunks) {
         static Location parse(String uri) {
             try {
                 URI u = URI.create(uri);
@@ -174,7 +189,7 @@ public final class KafkaArtifactStore implements ArtifactStore {
                     throw new IllegalArgumentException("expected kafka://TOPIC/PARTITION/OFFSET?chunks=N");
                 }
                 return new Location(u.getHost() != null ? u.getHost() : u.getAuthority(),
-                        Integer.parseInt(path[1]), Long.parseLong(path[2]), Integer.parseInt(query.substring(7)));
+                        Integer.parseInt(path[1]), Long.parseLong(path[2]), Long.parseLong(query.substring(7)));
             } catch (RuntimeException e) {
                 throw new ArtifactException("not a kafka artifact uri: " + uri + " (" + e.getMessage() + ")", e);
             }

@@ -1,5 +1,10 @@
 package dev.topiary.runtime.artifact;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -13,10 +18,28 @@ public final class Sha256 {
     }
 
     public static String hex(String text) {
-        return hex(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return hex(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static MessageDigest digest() {
+    /** Of a file, read in pieces. */
+    public static String hex(Path file) throws IOException {
+        MessageDigest d = digest();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                d.update(buffer, 0, n);
+            }
+        }
+        return hex(d);
+    }
+
+    /** Of what {@code digest} has been fed. */
+    static String hex(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

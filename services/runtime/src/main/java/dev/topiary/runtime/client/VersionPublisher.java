@@ -13,7 +13,9 @@ import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.kafka.Topics;
+import dev.topiary.runtime.kafka.TransactionTimeouts;
 import dev.topiary.runtime.stage.VersionIds;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +29,13 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 public final class VersionPublisher implements AutoCloseable {
     private final KafkaSettings settings;
     private final ArtifactStore artifacts;
-    private final KafkaProducer<String, byte[]> producer;
+    private final String transactionalId = "topiary-publish-" + UUID.randomUUID();
+    private KafkaProducer<String, byte[]> producer;
+    private Duration producerTimeout;
 
     public VersionPublisher(KafkaSettings settings, ArtifactStore artifacts) {
         this.settings = settings;
         this.artifacts = artifacts;
-        this.producer = new KafkaProducer<>(settings.transactionalProducer("topiary-publish-" + UUID.randomUUID()));
-        producer.initTransactions();
     }
 
     /** What a root version says about itself; everything else is filled in here. */
@@ -46,6 +48,7 @@ public final class VersionPublisher implements AutoCloseable {
             admin.ensure(List.of(topic, Topics.ARTIFACTS.name()));
         }
         String id = VersionIds.root();
+        fitTimeout(root.artifact().length);
         producer.beginTransaction();
         try {
             ArtifactRef ref = artifacts.put(root.artifact(), root.format(), producer);
@@ -76,8 +79,23 @@ public final class VersionPublisher implements AutoCloseable {
         }
     }
 
+    /** A producer whose transaction timeout fits the artifact (see {@link TransactionTimeouts}). */
+    private void fitTimeout(long artifactBytes) {
+        Duration needed = TransactionTimeouts.forArtifact(artifactBytes);
+        if (producer != null && needed.equals(producerTimeout)) {
+            return;
+        }
+        close();
+        producerTimeout = needed;
+        producer = new KafkaProducer<>(settings.transactionalProducer(transactionalId, needed));
+        producer.initTransactions();
+    }
+
     @Override
     public void close() {
-        producer.close();
+        if (producer != null) {
+            producer.close();
+            producer = null;
+        }
     }
 }

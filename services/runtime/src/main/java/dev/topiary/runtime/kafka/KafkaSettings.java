@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -69,8 +70,14 @@ public final class KafkaSettings {
         return m;
     }
 
+    /** A transactional producer whose transactions are short (see {@link TransactionTimeouts}). */
     public Map<String, Object> transactionalProducer(String transactionalId) {
+        return transactionalProducer(transactionalId, TransactionTimeouts.DEFAULT);
+    }
+
+    public Map<String, Object> transactionalProducer(String transactionalId, Duration transactionTimeout) {
         Map<String, Object> m = producerBase();
+        m.putIfAbsent(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, (int) transactionTimeout.toMillis());
         m.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         m.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         m.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -47,6 +47,13 @@ public final class Topics {
      */
     public static final Topic<Alias> ALIASES = new Topic<>("topiary.aliases", Events.ALIAS.serde(), Alias::getName);
 
+    /**
+     * What {@code topiary deadletters replay} has republished (compacted): keyed by the dead
+     * letter's {@code TOPIC/PARTITION/OFFSET}, the value a JSON object saying where it went and
+     * when ({@code DeadLetterReplay.Replayed}).
+     */
+    public static final Topic<byte[]> REPLAYS = new Topic<>("topiary.replays", Serdes.ByteArray(), null);
+
     private Topics() {}
 
     /**

@@ -8,7 +8,8 @@ import java.nio.file.Path;
  * Which artifact store a process writes to.
  *
  * @param store {@code kafka} (default) or {@code file}
- * @param dir the directory of the file store
+ * @param dir the directory of the file store; with the kafka store, where {@code file:} refs may
+ *     be read from (null: nowhere)
  * @param maxBytes the largest artifact accepted, on put and on get
  */
 public record ArtifactOptions(String store, Path dir, long maxBytes) {
@@ -24,6 +25,6 @@ public record ArtifactOptions(String store, Path dir, long maxBytes) {
     }
 
     public Artifacts open(KafkaSettings settings) {
-        return store.equals("file") ? Artifacts.files(settings, dir, maxBytes) : Artifacts.kafka(settings, maxBytes);
+        return store.equals("file") ? Artifacts.files(settings, dir, maxBytes) : Artifacts.kafka(settings, maxBytes, dir);
     }
 }

@@ -14,6 +14,7 @@ import dev.topiary.runtime.pipeline.Matrix;
 import dev.topiary.runtime.stage.Fanout;
 import dev.topiary.runtime.stage.InputDecoder;
 import dev.topiary.runtime.stage.ProgressPublisher;
+import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageParams;
@@ -63,7 +64,7 @@ public final class ServiceHost implements AutoCloseable {
     /** Stage runners only, as tests and {@code topiary demo} run them. */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, KafkaSettings settings,
                        ArtifactOptions artifactOptions, String instanceId) {
-        this(pipelines, kinds, Map.of(), settings, artifactOptions, instanceId, null, Map.of());
+        this(pipelines, kinds, Map.of(), settings, artifactOptions, instanceId, RetryPolicy.DEFAULT, null, Map.of());
     }
 
     /**
@@ -73,13 +74,14 @@ public final class ServiceHost implements AutoCloseable {
      *
      * @param hostedKinds the hosted services to start (the caller chooses: all those the pipelines
      *                    want, or the one named)
+     * @param retryPolicy how long each stage retries an input after a transient fault
      * @param dataDir     holds {@code state/KIND} for each hosted kind; may be null without hosted kinds
      * @param options     settings from the command line; each hosted service gets those starting
      *                    with its kind's name and a dot ({@code registry.port})
      */
     public ServiceHost(PipelineSet pipelines, Map<String, ServiceKind> kinds, Map<String, HostedKind> hostedKinds,
-                       KafkaSettings settings, ArtifactOptions artifactOptions, String instanceId, Path dataDir,
-                       Map<String, String> options) {
+                       KafkaSettings settings, ArtifactOptions artifactOptions, String instanceId,
+                       RetryPolicy retryPolicy, Path dataDir, Map<String, String> options) {
         if (!hostedKinds.isEmpty() && dataDir == null) {
             throw new IllegalArgumentException("hosted services need a data directory for their state");
         }
@@ -100,7 +102,7 @@ public final class ServiceHost implements AutoCloseable {
                         admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
                         Artifacts artifacts = artifactOptions.open(settings);
                         toStart.add(StageRunner.ofKind(binding, transformations, settings, artifacts,
-                                artifactOptions.maxBytes(), instanceId, Versions.TOPIARY, progress));
+                                artifactOptions.maxBytes(), instanceId, Versions.TOPIARY, progress, retryPolicy));
                     }
                 }
             }

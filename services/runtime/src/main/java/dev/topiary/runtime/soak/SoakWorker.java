@@ -4,6 +4,7 @@ import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.Versions;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.stage.ProgressPublisher;
+import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.StageBinding;
 import dev.topiary.runtime.stage.StageRunner;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ public final class SoakWorker {
         for (StageBinding binding : pipeline.bindings()) {
             StageRunner runner = new StageRunner(binding, SoakPipeline.passThrough(), settings,
                     Artifacts.kafka(settings, Artifacts.DEFAULT_MAX_BYTES), Artifacts.DEFAULT_MAX_BYTES, args[2],
-                    Versions.TOPIARY, progress);
+                    Versions.TOPIARY, progress, RetryPolicy.DEFAULT);
             Thread t = new Thread(runner, "soak-" + binding.stage());
             t.start();
             threads.add(t);

@@ -4,14 +4,18 @@ import dev.topiary.events.ArtifactRef;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.artifact.ArtifactStore;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.TransactionTimeouts;
 import dev.topiary.runtime.kafka.Topics;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -28,6 +32,7 @@ import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * <p>Long work: a job runs on its own thread while this thread pauses every assigned partition and
  * keeps polling, so a job longer than {@code max.poll.interval.ms} never triggers a rebalance. If a
  * job's partition is revoked, the job is cancelled and its result dropped; the new owner redoes it.
+ *
+ * <p>Failures are sorted by {@link FailureKind}: bad input is dead-lettered at once; a transient
+ * fault leaves the input uncommitted, seeks its partition back to it and pauses that partition for
+ * a backoff that doubles with each retry ({@link RetryPolicy}), then dead-letters it with the retry
+ * count and the last error once the retries are spent.
  */
 public final class StageRunner implements Runnable, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StageRunner.class);
@@ -59,16 +69,22 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private final Deque<ConsumerRecord<String, byte[]>> queue = new ArrayDeque<>();
     private final AtomicInteger assignments = new AtomicInteger();
     private final AtomicInteger processed = new AtomicInteger();
+    private final RetryPolicy retryPolicy;
+    /** Per partition, the input being retried there; its partition stays paused until the backoff ends. */
+    private final Map<TopicPartition, Retry> retries = new HashMap<>();
+    /** Commits failed in a row (a broker that does not answer); they back off but never dead-letter. */
+    private int commitFailures;
     private volatile boolean running = true;
     private volatile KafkaConsumer<String, byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
+    private Duration producerTimeout = TransactionTimeouts.DEFAULT;
     private Job current;
 
     public StageRunner(StageBinding binding, Transformation transformation, KafkaSettings settings,
                        ArtifactStore artifacts, long maxArtifactBytes, String instanceId, String producerVersion,
-                       ProgressPublisher progress) {
+                       ProgressPublisher progress, RetryPolicy retryPolicy) {
         this(binding, (Function<StageParams, Transformation>) params -> transformation, settings, artifacts,
-                maxArtifactBytes, instanceId, producerVersion, progress);
+                maxArtifactBytes, instanceId, producerVersion, progress, retryPolicy);
     }
 
     /**
@@ -78,15 +94,17 @@ public final class StageRunner implements Runnable, AutoCloseable {
      */
     public static StageRunner ofKind(StageBinding binding, Function<StageParams, Transformation> transformations,
                                      KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes,
-                                     String instanceId, String producerVersion, ProgressPublisher progress) {
+                                     String instanceId, String producerVersion, ProgressPublisher progress,
+                                     RetryPolicy retryPolicy) {
         return new StageRunner(binding, transformations, settings, artifacts, maxArtifactBytes, instanceId,
-                producerVersion, progress);
+                producerVersion, progress, retryPolicy);
     }
 
     private StageRunner(StageBinding binding, Function<StageParams, Transformation> transformations,
                         KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes, String instanceId,
-                        String producerVersion, ProgressPublisher progress) {
+                        String producerVersion, ProgressPublisher progress, RetryPolicy retryPolicy) {
         this.binding = binding;
+        this.retryPolicy = retryPolicy;
         this.settings = settings;
         this.artifacts = artifacts;
         this.progress = progress;
@@ -165,32 +183,72 @@ public final class StageRunner implements Runnable, AutoCloseable {
         current = new Job(record, cancellation, outcome);
     }
 
-    /** Paused while there is work in hand, so polling keeps the membership alive without fetching more. */
+    /**
+     * Paused while there is work in hand, so polling keeps the membership alive without fetching
+     * more; otherwise only the partitions whose retry is not yet due stay paused.
+     */
     private void updatePause() {
         var assigned = consumer.assignment();
         if (current != null || !queue.isEmpty()) {
             consumer.pause(assigned);
-        } else {
-            consumer.resume(assigned);
+            return;
         }
+        long now = System.nanoTime();
+        List<TopicPartition> waiting = new ArrayList<>();
+        List<TopicPartition> ready = new ArrayList<>();
+        for (TopicPartition tp : assigned) {
+            Retry r = retries.get(tp);
+            (r != null && r.dueNanos - now > 0 ? waiting : ready).add(tp);
+        }
+        consumer.pause(waiting);
+        consumer.resume(ready);
     }
 
     private void finish(Job job) {
         Outcome outcome;
         try {
             outcome = job.future.get();
+        } catch (ExecutionException e) {
+            outcome = new Outcome.DeadLetter("stage failed: " + e.getCause(), e.getCause());
         } catch (Exception e) {
             outcome = new Outcome.DeadLetter("stage failed: " + e, e);
         }
         if (outcome instanceof Outcome.Abandoned || job.cancellation.isCancelled()) {
             return;
         }
+        if (outcome instanceof Outcome.DeadLetter failed && retried(job.record, failed)) {
+            return;
+        }
         commit(job.record, outcome);
+    }
+
+    /**
+     * Leaves a failed input uncommitted and schedules it again, if its kind of failure and its
+     * retries so far allow; false when it is to be dead-lettered.
+     */
+    private boolean retried(ConsumerRecord<String, byte[]> record, Outcome.DeadLetter failed) {
+        FailureKind kind = FailureKind.of(failed.error());
+        int soFar = retriesOf(record);
+        if (!retryPolicy.retries(kind, soFar)) {
+            return false;
+        }
+        Duration wait = retryPolicy.backoff(soFar);
+        log.warn("[{}/{}] {} failure on {}/{}@{}: {}; retry {} of {} in {} ms", binding.pipeline(), binding.stage(),
+                kind.label(), record.topic(), record.partition(), record.offset(), failed.reason(), soFar + 1,
+                retryPolicy.limit(kind), wait.toMillis());
+        retryAt(new TopicPartition(record.topic(), record.partition()), record.offset(), soFar + 1, wait);
+        return true;
+    }
+
+    private int retriesOf(ConsumerRecord<String, byte[]> record) {
+        Retry r = retries.get(new TopicPartition(record.topic(), record.partition()));
+        return r != null && r.offset == record.offset() ? r.count : 0;
     }
 
     private void commit(ConsumerRecord<String, byte[]> record, Outcome outcome) {
         TopicPartition tp = new TopicPartition(record.topic(), record.partition());
         try {
+            fitTimeout(outcome instanceof Outcome.Publish p ? p.artifact().length : 0);
             producer.beginTransaction();
             String line = outcome instanceof Outcome.Publish p ? sendVersion(p)
                     : outcome instanceof Outcome.Jobs j ? sendJobs(j)
@@ -199,6 +257,8 @@ public final class StageRunner implements Runnable, AutoCloseable {
                     consumer.groupMetadata());
             producer.commitTransaction();
             processed.incrementAndGet();
+            retries.remove(tp);
+            commitFailures = 0;
             log.info("[{}/{}] {}", binding.pipeline(), binding.stage(), line);
             if (outcome instanceof Outcome.Publish p) {
                 progress.done(p.event().getId(), p.input().getId(), binding, p.job());
@@ -209,17 +269,28 @@ public final class StageRunner implements Runnable, AutoCloseable {
                     binding.pipeline(), binding.stage(), e.getMessage(), record.offset(), tp);
             closeQuietly(producer);
             producer = newProducer();
-            retryLater(tp, record.offset());
+            retryAfterCommitFailure(record);
         } catch (KafkaException e) {
             log.warn("[{}/{}] transaction aborted ({}); offset {} of {} will be processed again",
                     binding.pipeline(), binding.stage(), e.getMessage(), record.offset(), tp);
-            try {
-                producer.abortTransaction();
-            } catch (KafkaException abortFailed) {
-                closeQuietly(producer);
-                producer = newProducer();
+            abort();
+            retryAfterCommitFailure(record);
+        } catch (RuntimeException e) {
+            // the artifact store could not store the new artifact: a failure of the job like any other
+            abort();
+            Outcome.DeadLetter failed = new Outcome.DeadLetter("cannot store the new artifact: " + StageWork.describe(e), e);
+            if (!retried(record, failed)) {
+                commit(record, failed);
             }
-            retryLater(tp, record.offset());
+        }
+    }
+
+    private void abort() {
+        try {
+            producer.abortTransaction();
+        } catch (KafkaException abortFailed) {
+            closeQuietly(producer);
+            producer = newProducer();
         }
     }
 
@@ -236,40 +307,55 @@ public final class StageRunner implements Runnable, AutoCloseable {
     }
 
     private String sendDeadLetter(ConsumerRecord<String, byte[]> record, Outcome.DeadLetter d) {
-        RecordHeaders headers = new RecordHeaders();
+        FailureKind kind = FailureKind.of(d.error());
+        int retried = retriesOf(record);
+        Headers headers = new RecordHeaders();
         record.headers().forEach(headers::add);
-        header(headers, "topiary.stage", binding.pipeline() + "/" + binding.stage());
-        header(headers, "topiary.error", d.reason());
-        header(headers, "topiary.error.class", d.error() == null ? "" : d.error().getClass().getName());
-        header(headers, "topiary.source.topic", record.topic());
-        header(headers, "topiary.source.partition", String.valueOf(record.partition()));
-        header(headers, "topiary.source.offset", String.valueOf(record.offset()));
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.STAGE, binding.pipeline() + "/" + binding.stage());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.ERROR, d.reason());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.ERROR_CLASS, d.error() == null ? "" : d.error().getClass().getName());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.FAILURE, kind.label());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.RETRIES, String.valueOf(retried));
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_TOPIC, record.topic());
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_PARTITION, String.valueOf(record.partition()));
+        DeadLetterHeaders.put(headers, DeadLetterHeaders.SOURCE_OFFSET, String.valueOf(record.offset()));
         String dlt = Topics.deadLetterOf(record.topic());
         producer.send(Topics.deadLetters(record.topic()).record(record.key(), record.value(), headers));
         return "dead-lettered " + record.topic() + "/" + record.partition() + "@" + record.offset() + " -> " + dlt
-                + ": " + d.reason();
+                + " (" + kind.label() + (retried > 0 ? ", after " + retried + " retries" : "") + "): " + d.reason();
     }
 
-    private static void header(RecordHeaders headers, String key, String value) {
-        headers.add(key, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
+    /** A commit that failed in Kafka: the input is tried again after a backoff, without using up its retries. */
+    private void retryAfterCommitFailure(ConsumerRecord<String, byte[]> record) {
+        retryAt(new TopicPartition(record.topic(), record.partition()), record.offset(), retriesOf(record),
+                retryPolicy.backoff(commitFailures++));
     }
 
-    /** Rewinds to the failed record, dropping what was queued after it, so it is tried again in order. */
-    private void retryLater(TopicPartition tp, long offset) {
+    /**
+     * Rewinds to the failed record, dropping what was queued after it, so it is tried again in
+     * order once {@code wait} has passed; its partition stays paused until then.
+     */
+    private void retryAt(TopicPartition tp, long offset, int count, Duration wait) {
         queue.removeIf(r -> r.topic().equals(tp.topic()) && r.partition() == tp.partition());
         if (consumer.assignment().contains(tp)) {
             consumer.seek(tp, offset);
+            consumer.pause(List.of(tp));
+            retries.put(tp, new Retry(offset, count, System.nanoTime() + wait.toNanos()));
         }
-        try {
-            Thread.sleep(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
+    }
+
+    /** A commit that writes a large artifact needs a longer transaction timeout, a small one the short default. */
+    private void fitTimeout(long artifactBytes) {
+        Duration needed = TransactionTimeouts.forArtifact(artifactBytes);
+        if (!needed.equals(producerTimeout)) {
+            producerTimeout = needed;
+            closeQuietly(producer);
+            producer = newProducer();
         }
     }
 
     private KafkaProducer<String, byte[]> newProducer() {
-        KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.transactionalProducer(transactionalId));
+        KafkaProducer<String, byte[]> p = new KafkaProducer<>(settings.transactionalProducer(transactionalId, producerTimeout));
         p.initTransactions();
         return p;
     }
@@ -296,6 +382,9 @@ public final class StageRunner implements Runnable, AutoCloseable {
 
     private record Job(ConsumerRecord<String, byte[]> record, Cancellation cancellation, Future<Outcome> future) {}
 
+    /** The input at {@code offset} has been retried {@code count} times; the next attempt is due at {@code dueNanos}. */
+    private record Retry(long offset, int count, long dueNanos) {}
+
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
@@ -316,6 +405,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
         }
 
         private void drop(Collection<TopicPartition> partitions) {
+            partitions.forEach(retries::remove);
             queue.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
             if (current != null && partitions.contains(new TopicPartition(current.record.topic(), current.record.partition()))) {
                 log.info("[{}/{}] partition {} revoked mid-job; abandoning offset {}", binding.pipeline(),

@@ -5,8 +5,11 @@ package dev.topiary.runtime.stage;
  * artifact bytes already verified) to a new artifact and its measurements. The stage runner calls
  * it off the poll thread and owns everything about Kafka around it.
  *
- * <p>Throwing marks the input as bad: the runner sends it to the stage's dead-letter topic with
- * the exception's message, so the message must name what was wrong and where.
+ * <p>Throwing fails the input. The runner sorts the failure by its cause ({@link FailureKind}): an
+ * error caused by something outside the input (a Kafka {@code RetriableException}, a timeout, an
+ * unavailable artifact store) is retried later; any other marks the input as bad, and the runner
+ * sends it to the stage's dead-letter topic with the exception's message, so the message must name
+ * what was wrong and where.
  */
 @FunctionalInterface
 public interface Transformation {

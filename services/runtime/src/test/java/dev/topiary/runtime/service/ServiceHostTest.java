@@ -9,6 +9,7 @@ import dev.topiary.runtime.broker.KafkaContainerSupport;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.testing.TallyKind;
 import dev.topiary.runtime.testing.TestBroker;
 import dev.topiary.runtime.testing.TextModels;
@@ -55,7 +56,7 @@ class ServiceHostTest {
         Path data = dir.resolve("data");
         TallyKind.Tally tally;
         try (ServiceHost host = new ServiceHost(pipelines, ServiceKinds.available(), Map.of(TallyKind.NAME, wanted.get(TallyKind.NAME)),
-                kafka, ArtifactOptions.DEFAULT, "i1", data,
+                kafka, ArtifactOptions.DEFAULT, "i1", RetryPolicy.DEFAULT, data,
                 Map.of(TallyKind.NAME + ".colour", "green", "registry.port", "8080"))) {
             tally = (TallyKind.Tally) host.hostedServices().get(TallyKind.NAME);
             assertEquals(TallyKind.stateDir(data), tally.context().stateDir());

@@ -67,6 +67,8 @@ class DeadLetterTest {
             assertEquals("0", header(dead.get(0), "topiary.source.partition"));
             assertEquals("0", header(dead.get(0), "topiary.source.offset"));
             assertEquals("p/copy", header(dead.get(0), "topiary.stage"));
+            assertEquals("bad-input", header(dead.get(0), "topiary.failure"));
+            assertEquals("0", header(dead.get(0), "topiary.retries"));
 
             String hashError = header(dead.get(1), "topiary.error");
             assertTrue(hashError.contains(wrongSha) && hashError.contains(original.getSha256()), hashError);

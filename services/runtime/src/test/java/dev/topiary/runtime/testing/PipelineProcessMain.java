@@ -5,6 +5,7 @@ import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.stage.RetryPolicy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ public final class PipelineProcessMain {
                 "session.timeout.ms", 6000, "heartbeat.interval.ms", 1000));
         PipelineSet pipelines = PipelineSet.load(List.of(Path.of(args[1])), ServiceKinds.catalog());
         ServiceHost host = new ServiceHost(pipelines, ServiceKinds.available(), ServiceKinds.hostedWantedBy(pipelines),
-                settings, ArtifactOptions.DEFAULT, args[3], Path.of(args[2]), Map.of());
+                settings, ArtifactOptions.DEFAULT, args[3], RetryPolicy.DEFAULT, Path.of(args[2]), Map.of());
         System.out.println("READY");
         host.awaitTermination();
     }
