@@ -30,6 +30,7 @@ class SchemaCompatibilityTest {
             Schema current = switch (released.getName()) {
                 case "ModelVersion" -> ModelVersion.getClassSchema();
                 case "Progress" -> Progress.getClassSchema();
+                case "ModelSet" -> ModelSet.getClassSchema();
                 case "Alias" -> Alias.getClassSchema();
                 case "RegisteredVersion" -> RegisteredVersion.getClassSchema();
                 case "DeadLetter" -> DeadLetter.getClassSchema();

@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class,
-                BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
+                BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -76,6 +76,32 @@ final class BenchCommand {
             System.out.print(BusyLatencyBenchmark.table(rows));
             if (json != null) {
                 Files.writeString(json, BusyLatencyBenchmark.json(rows));
+                System.out.println("wrote " + json);
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "pipeline", mixinStandardHelpOptions = true,
+            description = "The chassis' cost: inputs through matrix 4 -> gather 4 -> a stage on the embedded broker, each job "
+                    + "spinning a CPU, against the same work in one loop; also a bare transaction commit.")
+    static final class PipelineChassis implements Callable<Integer> {
+        @Option(names = "--json", description = "write the result as JSON to this file")
+        Path json;
+
+        @Option(names = "--inputs", defaultValue = "200", description = "inputs to publish (default ${DEFAULT-VALUE})")
+        int inputs;
+
+        @Option(names = "--work-ms", defaultValue = "200", description = "CPU time each job spins (default ${DEFAULT-VALUE})")
+        int workMs;
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineBenchmark.Result result = new PipelineBenchmark(inputs, workMs, System.out).run();
+            System.out.println();
+            System.out.print(PipelineBenchmark.table(result));
+            if (json != null) {
+                Files.writeString(json, PipelineBenchmark.json(result));
                 System.out.println("wrote " + json);
             }
             return 0;

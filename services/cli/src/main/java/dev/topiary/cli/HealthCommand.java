@@ -52,6 +52,6 @@ final class HealthCommand implements Callable<Integer> {
         List<PipelineStage> chosen = kind != null ? set.stagesUsing(kind) : set.pipelines().stream()
                 .flatMap(p -> p.stages().stream().map(s -> new PipelineStage(p, s)))
                 .toList();
-        return chosen.stream().map(ServiceHost::bind).toList();
+        return chosen.stream().flatMap(ps -> ServiceHost.bindings(ps).stream()).toList();
     }
 }

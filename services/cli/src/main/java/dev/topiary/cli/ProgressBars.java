@@ -8,7 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One bar per job in flight, drawn under the versions already printed. On a terminal the bars are
+ * One bar per job in flight (and per set being gathered), drawn under the versions already
+ * printed; a matrix job or a set that finishes gets a line of its own. On a terminal the bars are
  * redrawn in place; elsewhere (a pipe, a log) each job gets a plain line at most every 10 s.
  */
 final class ProgressBars {
@@ -25,13 +26,38 @@ final class ProgressBars {
         this.out = out;
     }
 
-    void update(Progress p) {
+    /**
+     * Takes a heartbeat in; returns a line worth printing once (a matrix job or a gathered set that
+     * finished), or null.
+     */
+    String update(Progress p) {
         if (p.getState() == ProgressState.RUNNING) {
             jobs.put(p.getJobId(), p);
-        } else {
-            jobs.remove(p.getJobId());
-            lastPlainLine.remove(p.getJobId());
+            return null;
         }
+        jobs.remove(p.getJobId());
+        lastPlainLine.remove(p.getJobId());
+        return finished(p);
+    }
+
+    /** {@code matrix p/s job 3/5 {"seed":3} done: v-...}, {@code gathered p/s by parent v-...: 5 of 5}; null for other work. */
+    static String finished(Progress p) {
+        String stage = p.getPipeline() + "/" + p.getStage();
+        if (p.getMatrixJob() != null) {
+            var job = p.getMatrixJob();
+            return "  matrix " + stage + " job " + (job.getIndex() + 1) + "/" + job.getSize() + " " + job.getCombination()
+                    + (p.getState() == ProgressState.DONE ? " done: " + p.getJobId() : " failed: " + p.getMessage());
+        }
+        if (p.getGathering() != null) {
+            var g = p.getGathering();
+            return "  " + (p.getState() == ProgressState.DONE ? "gathered " : "refused ") + stage + " by " + g.getBy() + " "
+                    + g.getKey() + ": " + counts(g) + (p.getMessage() == null ? "" : " (" + p.getMessage() + ")");
+        }
+        return null;
+    }
+
+    private static String counts(dev.topiary.events.GatheringRef g) {
+        return g.getArrived() + " of " + g.getExpected() + " arrived" + (g.getFailed() > 0 ? ", " + g.getFailed() + " failed" : "");
     }
 
     /** Erases the bars so a version line can be printed where they were. */
@@ -62,6 +88,13 @@ final class ProgressBars {
     }
 
     static String line(Progress p) {
+        if (p.getGathering() != null) {
+            var g = p.getGathering();
+            double share = g.getExpected() > 0 ? (double) g.getArrived() / g.getExpected() : 0;
+            int filled = (int) Math.round(share * WIDTH);
+            return "  " + p.getPipeline() + "/" + p.getStage() + " gathering by " + g.getBy() + " " + g.getKey() + " ["
+                    + "#".repeat(filled) + ".".repeat(WIDTH - filled) + "] " + counts(g);
+        }
         double done = fraction(p);
         int filled = (int) Math.round(done * WIDTH);
         StringBuilder b = new StringBuilder("  ");
@@ -79,6 +112,10 @@ final class ProgressBars {
         }
         if (p.getMessage() != null) {
             b.append(' ').append(p.getMessage());
+        }
+        if (p.getMatrixJob() != null) {
+            b.append(" matrix ").append(p.getMatrixJob().getIndex() + 1).append('/').append(p.getMatrixJob().getSize())
+                    .append(' ').append(p.getMatrixJob().getCombination());
         }
         return b.toString();
     }

@@ -1,11 +1,13 @@
 package dev.topiary.cli;
 
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
+import dev.topiary.runtime.stage.MatrixJob;
 import dev.topiary.runtime.metrics.MetricNames;
 import java.util.Locale;
 import java.util.Map;
 
-/** A version as one human-readable line. */
+/** A version (or a gathered set) as one human-readable line. */
 final class VersionLine {
     private VersionLine() {}
 
@@ -22,9 +24,29 @@ final class VersionLine {
         append(b, "latency", m.get(MetricNames.LATENCY_MS), "%.1fms");
         Double drop = v.getChanges().get(MetricNames.ACCURACY);
         append(b, "Δacc", drop, "%+.4f");
+        String matrix = v.getOperation().getParams().get(MatrixJob.PARAM);
+        if (matrix != null) {
+            b.append("  matrix=").append(matrix);
+        }
         if (!v.getParents().isEmpty()) {
             b.append("  parent=").append(String.join(",", v.getParents()));
         }
+        return b.toString();
+    }
+
+    /** A gathered set: {@code s-...  p/s  COMPLETE 5 of 5 by parent v-...  members=...}. */
+    static String of(ModelSet s) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.getId()).append("  ").append(s.getPipeline()).append('/').append(s.getStage()).append("  ")
+                .append(s.getState()).append(' ').append(s.getArrived()).append(" of ").append(s.getExpected());
+        if (s.getFailed() > 0) {
+            b.append(" (").append(s.getFailed()).append(" failed)");
+        }
+        b.append(" by ").append(s.getBy()).append(' ').append(s.getKey());
+        if (s.getReason() != null) {
+            b.append("  (").append(s.getReason()).append(')');
+        }
+        b.append("  members=").append(String.join(",", s.getMembers().stream().map(ModelVersion::getId).toList()));
         return b.toString();
     }
 

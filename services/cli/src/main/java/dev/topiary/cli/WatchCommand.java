@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Prints versions as they arrive on a topic, with a live progress bar for each job in flight. */
+/**
+ * Prints versions (or gathered sets) as they arrive on a topic, with a live progress bar for each
+ * job in flight and each set being gathered, and a line for each matrix job and set that finishes.
+ */
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = "Print versions as they arrive on a topic, with progress of the jobs in flight.")
 final class WatchCommand implements Callable<Integer> {
@@ -44,9 +48,9 @@ final class WatchCommand implements Callable<Integer> {
             }
             while (count == null || seen < count) {
                 for (ConsumerRecord<String, byte[]> r : versions.poll(Duration.ofMillis(250))) {
-                    ModelVersion v;
+                    String line;
                     try {
-                        v = Topics.versions(r.topic()).decode(r.value());
+                        line = describe(r);
                     } catch (RuntimeException e) {
                         System.err.println("skipping record at " + r.topic() + "/" + r.partition() + "@" + r.offset()
                                 + ": " + e.getMessage());
@@ -55,7 +59,7 @@ final class WatchCommand implements Callable<Integer> {
                     if (bars != null) {
                         bars.clear();
                     }
-                    System.out.println(json ? VersionJson.of(v) : VersionLine.of(v));
+                    System.out.println(line);
                     seen++;
                     if (count != null && seen >= count) {
                         break;
@@ -65,7 +69,11 @@ final class WatchCommand implements Callable<Integer> {
                     for (ConsumerRecord<String, byte[]> r : progress.poll(Duration.ZERO)) {
                         try {
                             Progress p = Topics.PROGRESS.decode(r.value());
-                            bars.update(p);
+                            String finished = bars.update(p);
+                            if (finished != null) {
+                                bars.clear();
+                                System.out.println(finished);
+                            }
                         } catch (RuntimeException ignored) {
                             // progress is advisory; a bad heartbeat is not worth a line
                         }
@@ -76,5 +84,21 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** A version, or a gathered set (what a {@code PIPELINE.STAGE.gathered} topic holds). */
+    private String describe(ConsumerRecord<String, byte[]> r) {
+        try {
+            ModelVersion v = Topics.versions(r.topic()).decode(r.value());
+            return json ? VersionJson.of(v) : VersionLine.of(v);
+        } catch (RuntimeException notAVersion) {
+            ModelSet set;
+            try {
+                set = Topics.modelSets(r.topic()).decode(r.value());
+            } catch (RuntimeException notASet) {
+                throw notAVersion;
+            }
+            return json ? VersionJson.of(set) : VersionLine.of(set);
+        }
     }
 }

@@ -16,9 +16,36 @@ class PipelinesValidateTest {
     void shippedPipelinesAreValid() {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         Run r = run("pipelines", "validate", root.resolve("pipelines/demo.yaml").toString(),
-                root.resolve("pipelines/fashion-compress.yaml").toString());
+                root.resolve("pipelines/fashion-compress.yaml").toString(), root.resolve("pipelines/sweep.yaml").toString());
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("pipeline 'demo' is valid"), r.out);
+        assertTrue(r.out.contains("pipeline 'sweep' is valid"), r.out);
+    }
+
+    @Test
+    void matrixAndGatherMistakesNameTheirLines(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("fan.yaml");
+        Files.writeString(file, """
+                pipeline: fan
+                stages:
+                  - name: sweep
+                    uses: train
+                    from: x
+                    to: y
+                    matrix:
+                      seed: [1, 2]
+                      learningRat: [0.001]
+                  - name: soup
+                    uses: train
+                    from: y
+                    to: z
+                    gather: {by: parent, count: 3, min: 4, within: soon}
+                """);
+        Run r = run("pipelines", "validate", file.toString());
+        assertEquals(1, r.exit);
+        assertTrue(r.err.contains(file + ":9: in the matrix: stage 'sweep': unknown parameter 'learningRat'"), r.err);
+        assertTrue(r.err.contains(file + ":14: 'gather.min' in stage 'soup' must be a whole number from 1 to count (3)"), r.err);
+        assertTrue(r.err.contains(file + ":14: 'gather.within' in stage 'soup': 'soon' is not a time"), r.err);
     }
 
     @Test

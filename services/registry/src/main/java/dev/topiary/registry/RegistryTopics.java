@@ -37,7 +37,10 @@ public record RegistryTopics(Topic<RegisteredVersion> versions, Topic<DeadLetter
         return List.of(versions.name(), deadLetters.name(), progress.name(), aliases.name());
     }
 
-    /** Every topic the pipelines read or write, with the dead-letter topic of each input. */
+    /**
+     * Every topic the pipelines read or write, with the dead-letter topic of each input (for a
+     * matrix stage, of its jobs; for a stage that gathers, of its sets).
+     */
     public static Set<String> ofPipelines(PipelineSet pipelines) {
         Set<String> topics = new LinkedHashSet<>();
         pipelines.pipelines().forEach(p -> topics.addAll(ofPipeline(p)));
@@ -53,6 +56,12 @@ public record RegistryTopics(Topic<RegisteredVersion> versions, Topic<DeadLetter
             }
             topics.add(s.to());
             s.routes().stream().map(Route::to).forEach(topics::add);
+            if (s.matrix() != null) { // a matrix job that failed is dead-lettered on the stage's jobs topic
+                topics.add(Topics.deadLetterOf(Topics.jobsOf(pipeline.name(), s.name())));
+            }
+            if (s.gather() != null) { // a set the stage refused
+                topics.add(Topics.deadLetterOf(Topics.gatheredOf(pipeline.name(), s.name())));
+            }
         }
         return topics;
     }

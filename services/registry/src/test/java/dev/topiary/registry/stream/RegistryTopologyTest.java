@@ -129,6 +129,6 @@ class RegistryTopologyTest {
     }
 
     private static Progress heartbeat(String job, ProgressState s) {
-        return new Progress(job, "v-in", "p", "train", s, 2, 10, 5, 20, 0.5, 30.0, null, Instant.now());
+        return new Progress(job, "v-in", "p", "train", s, 2, 10, 5, 20, 0.5, 30.0, null, Instant.now(), null, null);
     }
 }

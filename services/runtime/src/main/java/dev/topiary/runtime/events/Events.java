@@ -2,6 +2,7 @@ package dev.topiary.runtime.events;
 
 import dev.topiary.events.Alias;
 import dev.topiary.events.DeadLetter;
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.events.RegisteredVersion;
@@ -14,7 +15,13 @@ public final class Events {
     /** Released versions of ModelVersion; append a file here whenever a new one is released. */
     public static final List<String> MODEL_VERSION_HISTORY = List.of("avro/history/ModelVersion-v1.avsc",
             "avro/history/ModelVersion-v2.avsc");
-    public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc");
+    public static final List<String> PROGRESS_HISTORY = List.of("avro/history/Progress-v1.avsc",
+            "avro/history/Progress-v2.avsc");
+    /**
+     * Released versions of ModelSet. Each embeds the ModelVersion of its release, so a new
+     * ModelVersion means a new ModelSet version here too.
+     */
+    public static final List<String> MODEL_SET_HISTORY = List.of("avro/history/ModelSet-v1.avsc");
     public static final List<String> ALIAS_HISTORY = List.of("avro/history/Alias-v1.avsc");
     public static final List<String> REGISTERED_VERSION_HISTORY = List.of("avro/history/RegisteredVersion-v1.avsc");
     public static final List<String> DEAD_LETTER_HISTORY = List.of("avro/history/DeadLetter-v1.avsc");
@@ -44,6 +51,8 @@ public final class Events {
             new AvroEventCodec<>(ModelVersion.getClassSchema(), MODEL_VERSION_HISTORY);
     public static final AvroEventCodec<Progress> PROGRESS =
             new AvroEventCodec<>(Progress.getClassSchema(), PROGRESS_HISTORY);
+    public static final AvroEventCodec<ModelSet> MODEL_SET =
+            new AvroEventCodec<>(ModelSet.getClassSchema(), MODEL_SET_HISTORY);
     /** Names for versions ({@code topiary promote}), on the compacted {@code topiary.aliases} topic. */
     public static final AvroEventCodec<Alias> ALIAS = new AvroEventCodec<>(Alias.getClassSchema(), ALIAS_HISTORY);
     /** The registry's own record of a version it found. */

@@ -7,6 +7,7 @@ import dev.topiary.events.ArtifactRef;
 import dev.topiary.events.LayerSummary;
 import dev.topiary.events.Metrics;
 import dev.topiary.events.ModelFormat;
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Operation;
 import dev.topiary.events.OperationKind;
@@ -30,6 +31,31 @@ public final class VersionJson {
     public static String of(ModelVersion v) {
         try {
             return JSON.writeValueAsString(toMap(v, true));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A gathered set as one line: its rule, its counts and its members' ids (sorted), for {@code topiary watch --json}. */
+    public static String of(ModelSet s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("set", s.getId());
+        m.put("pipeline", s.getPipeline());
+        m.put("stage", s.getStage());
+        m.put("by", s.getBy());
+        m.put("key", s.getKey());
+        m.put("state", s.getState().name());
+        m.put("expected", s.getExpected());
+        m.put("arrived", s.getArrived());
+        m.put("failed", s.getFailed());
+        m.put("min", s.getMin());
+        m.put("members", s.getMembers().stream().map(ModelVersion::getId).toList());
+        m.put("failures", s.getFailures().stream().map(f -> Map.of("id", f.getId(), "reason", f.getReason())).toList());
+        m.put("reason", s.getReason());
+        m.put("firstArrivedAt", s.getFirstArrivedAt().toString());
+        m.put("closedAt", s.getClosedAt() == null ? null : s.getClosedAt().toString());
+        try {
+            return JSON.writeValueAsString(m);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

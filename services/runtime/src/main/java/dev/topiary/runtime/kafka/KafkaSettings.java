@@ -109,6 +109,9 @@ public final class KafkaSettings {
         Map<String, Object> m = readCommittedConsumer(null);
         m.remove(ConsumerConfig.GROUP_ID_CONFIG);
         m.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
+        // these readers want what is there now: with the default 500 ms a closing consumer waits for
+        // its next, empty fetch, which made every artifact fetch take over half a second
+        m.putIfAbsent(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
         return m;
     }
 

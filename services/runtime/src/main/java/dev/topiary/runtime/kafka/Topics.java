@@ -2,6 +2,7 @@ package dev.topiary.runtime.kafka;
 
 import dev.topiary.events.Alias;
 import dev.topiary.events.DeadLetter;
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.Progress;
 import dev.topiary.events.RegisteredVersion;
@@ -12,14 +13,22 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Every kind of topic Topiary reads or writes, with its key and value serdes: the one place that
  * says what is on a topic. Topiary's own topics have fixed names; pipeline topics are named by
- * pipeline files, so they come as families ({@link #versions}, {@link #deadLetters}).
+ * pipeline files, so they come as families ({@link #versions}, {@link #modelSets}, {@link #deadLetters}).
  */
 public final class Topics {
     /** Suffix of the dead-letter topic of a stage's input topic. */
     public static final String DEAD_LETTER_SUFFIX = ".dlt";
 
+    /** Suffix of the topic a stage's gatherer writes its sets to: {@code PIPELINE.STAGE.gathered}. */
+    public static final String GATHERED_SUFFIX = ".gathered";
+    /** Suffix of the internal topic of a matrix stage's jobs: {@code PIPELINE.STAGE.jobs}. */
+    public static final String JOBS_SUFFIX = ".jobs";
+
     /** Model versions (Avro single-object encoding), shared by every topic of the family. */
     public static final Serde<ModelVersion> MODEL_VERSIONS = Events.MODEL_VERSION.serde();
+
+    /** Sets of model versions (Avro single-object encoding), shared by every topic of the family. */
+    public static final Serde<ModelSet> MODEL_SETS = Events.MODEL_SET.serde();
 
     /**
      * Chunks of artifacts in the kafka store, keyed by the artifact's SHA-256 (so one artifact's
@@ -69,6 +78,28 @@ public final class Topics {
     /** A topic of model versions, keyed by lineage (the root's id) so one model's history stays in order. */
     public static Topic<ModelVersion> versions(String name) {
         return new Topic<>(name, MODEL_VERSIONS, ModelVersion::getLineage);
+    }
+
+    /**
+     * A topic of gathered sets, keyed by the set's id: the sets of one stage spread over the
+     * partitions, so several instances of the stage share them.
+     */
+    public static Topic<ModelSet> modelSets(String name) {
+        return new Topic<>(name, MODEL_SETS, ModelSet::getId);
+    }
+
+    /** Where the gatherer of a stage that gathers writes its sets, and what the stage reads. */
+    public static String gatheredOf(String pipeline, String stage) {
+        return pipeline + "." + stage + GATHERED_SUFFIX;
+    }
+
+    /**
+     * The internal topic of a matrix stage's jobs: each record is the stage's input record (same
+     * bytes) with its combination in headers ({@code MatrixJob}), keyed by the job's output id so
+     * the jobs of one input spread over the partitions.
+     */
+    public static String jobsOf(String pipeline, String stage) {
+        return pipeline + "." + stage + JOBS_SUFFIX;
     }
 
     /**

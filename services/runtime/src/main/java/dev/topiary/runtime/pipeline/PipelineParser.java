@@ -36,7 +36,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 public final class PipelineParser {
     static final Set<String> TOP_KEYS = orderedSet("pipeline", "dataset", "topics", "stages");
-    static final Set<String> STAGE_KEYS = orderedSet("name", "uses", "from", "to", "with", "routes", "dataset");
+    static final Set<String> STAGE_KEYS = orderedSet("name", "uses", "from", "to", "with", "routes", "dataset", "matrix",
+            "gather");
     static final Set<String> ROUTE_KEYS = orderedSet("when", "to");
     static final Set<String> TOPIC_KEYS = orderedSet("partitions", "replicationFactor");
 
@@ -45,6 +46,8 @@ public final class PipelineParser {
     private final Set<String> knownKinds;
     private final List<Problem> problems = new ArrayList<>();
     private final NodeReader nodes = new NodeReader(this::problem);
+    private final MatrixReader matrices = new MatrixReader(nodes, this::problem);
+    private final GatherReader gathers = new GatherReader(nodes, this::problem);
     /** Each stage name's first line, to point a duplicate at the original. */
     private final Map<String, Integer> stageNameLines = new HashMap<>();
 
@@ -232,6 +235,12 @@ public final class PipelineParser {
         if (knownKind && name != null && problems.size() == beforeWith) {
             checkParams(uses, name, with, keys.get("with"), map);
         }
+        int beforeMatrix = problems.size();
+        MatrixReader.Read matrix = matrices.read(keys.get("matrix"), label);
+        if (matrix != null && knownKind && name != null && problems.size() == beforeMatrix && beforeMatrix == beforeWith) {
+            checkCombinations(uses, name, with, matrix, keys.get("with"), map);
+        }
+        Gather gather = gathers.read(keys.get("gather"), label);
         MetricVocabulary vocabulary = MetricVocabulary.with(knownKind ? kinds.metricsOf(uses) : Set.of());
         List<Route> routes = routes(keys.get("routes"), label, vocabulary);
         String dataset = optional(keys, "dataset");
@@ -239,7 +248,8 @@ public final class PipelineParser {
             return null;
         }
         int line = NodeReader.line(keys.get("name").getValueNode());
-        return new StageSpec(name, uses, from, to, with, routes, dataset, line);
+        return new StageSpec(name, uses, from, to, with, routes, dataset, line, matrix == null ? null : matrix.matrix(),
+                gather);
     }
 
     private List<String> from(NodeTuple entry, MappingNode stage, String label) {
@@ -296,6 +306,30 @@ public final class PipelineParser {
             problems.add(new Problem(file, paramLine(e.key(), withEntry, stageNode), e.getMessage()));
         } catch (IllegalArgumentException e) {
             problems.add(new Problem(file, paramLine(null, withEntry, stageNode), e.getMessage()));
+        }
+    }
+
+    /**
+     * The kind's check of every combination's parameters (its values over {@code with}), so an
+     * unknown key or a wrong value in the matrix fails at its line; each message once.
+     */
+    private void checkCombinations(String kind, String stage, Map<String, Object> with, MatrixReader.Read matrix,
+                                   NodeTuple withEntry, MappingNode stageNode) {
+        Set<String> reported = new java.util.HashSet<>();
+        for (Map<String, Object> combination : matrix.matrix().combinations()) {
+            try {
+                kinds.checkParams(kind, stage, Matrix.paramsFor(with, combination));
+            } catch (IllegalArgumentException e) {
+                String key = e instanceof ParameterException pe ? pe.key() : null;
+                String top = key == null ? null : key.split("\\.")[0];
+                int line = top != null && combination.containsKey(top)
+                        ? matrix.keyLines().getOrDefault(top, matrix.line())
+                        : top == null ? matrix.line() : paramLine(key, withEntry, stageNode);
+                String message = "in the matrix: " + e.getMessage();
+                if (reported.add(line + message)) {
+                    problems.add(new Problem(file, line, message));
+                }
+            }
         }
     }
 

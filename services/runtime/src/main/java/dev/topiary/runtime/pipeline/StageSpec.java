@@ -19,9 +19,17 @@ import java.util.Objects;
  * @param routes  tried in order before {@code to}
  * @param dataset overrides the pipeline's dataset for this stage; null when not set
  * @param line    1-based line of the stage in its file, for messages; 0 when not from a file
+ * @param matrix  run once per combination for every input (fan-out); null when not set
+ * @param gather  read sets of the versions arriving on {@code from} (fan-in); null when not set
  */
 public record StageSpec(String name, String uses, List<String> from, String to, Map<String, Object> with,
-                        List<Route> routes, String dataset, int line) {
+                        List<Route> routes, String dataset, int line, Matrix matrix, Gather gather) {
+    /** A stage without matrix or gather. */
+    public StageSpec(String name, String uses, List<String> from, String to, Map<String, Object> with,
+                     List<Route> routes, String dataset, int line) {
+        this(name, uses, from, to, with, routes, dataset, line, null, null);
+    }
+
     public StageSpec {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(uses, "uses");

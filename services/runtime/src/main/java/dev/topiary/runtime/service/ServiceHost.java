@@ -10,6 +10,9 @@ import dev.topiary.runtime.pipeline.PipelineStage;
 import dev.topiary.runtime.pipeline.Route;
 import dev.topiary.runtime.pipeline.Router;
 import dev.topiary.runtime.pipeline.StageSpec;
+import dev.topiary.runtime.pipeline.Matrix;
+import dev.topiary.runtime.stage.Fanout;
+import dev.topiary.runtime.stage.InputDecoder;
 import dev.topiary.runtime.stage.ProgressPublisher;
 import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.ServiceKind;
@@ -31,6 +34,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,13 +95,15 @@ public final class ServiceHost implements AutoCloseable {
             try (TopicAdmin admin = new TopicAdmin(settings)) {
                 admin.ensure(List.of(Topics.ARTIFACTS.name(), Topics.PROGRESS.name()), 1);
                 for (PipelineStage ps : stages) {
-                    StageBinding binding = bind(ps);
+                    ServiceKind kind = kinds.get(ps.stage().uses());
+                    Function<StageParams, Transformation> transformations = transformations(kind, ps.stage());
                     var defaults = ps.pipeline().topics();
-                    admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
-                    Transformation t = kinds.get(ps.stage().uses()).create(new StageParams(binding.stage(), binding.params()));
-                    Artifacts artifacts = artifactOptions.open(settings);
-                    toStart.add(new StageRunner(binding, t, settings, artifacts, artifactOptions.maxBytes(), instanceId,
-                            Versions.TOPIARY, progress, retryPolicy));
+                    for (StageBinding binding : bindings(ps)) {
+                        admin.ensure(binding.topics(), defaults.partitions(), defaults.replicationFactor());
+                        Artifacts artifacts = artifactOptions.open(settings);
+                        toStart.add(StageRunner.ofKind(binding, transformations, settings, artifacts,
+                                artifactOptions.maxBytes(), instanceId, Versions.TOPIARY, progress, retryPolicy));
+                    }
                 }
             }
             for (HostedKind kind : new TreeMap<>(hostedKinds).values()) {
@@ -110,11 +116,14 @@ public final class ServiceHost implements AutoCloseable {
             throw e;
         }
         for (StageRunner r : toStart) {
-            Thread thread = new Thread(r, "stage-" + r.binding().pipeline() + "-" + r.binding().stage());
+            Thread thread = new Thread(r, "stage-" + r.binding().pipeline() + "-" + r.binding().stage()
+                    + r.binding().fanout().suffix());
             thread.start();
             runners.add(r);
             threads.add(thread);
-            log.info("running stage {}/{} (uses {}): {} -> {}", r.binding().pipeline(), r.binding().stage(),
+            log.info("running stage {}/{}{} (uses {}): {} -> {}", r.binding().pipeline(), r.binding().stage(),
+                    r.binding().fanout() instanceof Fanout.Expand ? " (matrix: inputs into jobs)"
+                            : r.binding().fanout() instanceof Fanout.Jobs ? " (matrix jobs)" : "",
                     r.binding().uses(), r.binding().inputs(), r.binding().outputs());
         }
     }
@@ -151,16 +160,49 @@ public final class ServiceHost implements AutoCloseable {
         return mine;
     }
 
-    /** The binding a host runs {@code ps} with: its group, inputs, outputs and router. */
-    public static StageBinding bind(PipelineStage ps) {
+    /**
+     * How the stage's runners get their transformation: the one made here from {@code with}, or
+     * for a matrix one per combination, made when its first job runs (each combination checked
+     * here). Either way a bad parameter fails here, naming its stage.
+     */
+    private static Function<StageParams, Transformation> transformations(ServiceKind kind, StageSpec spec) {
+        if (spec.matrix() == null) {
+            Transformation t = kind.create(new StageParams(spec.name(), spec.with()));
+            return params -> t;
+        }
+        for (Map<String, Object> combination : spec.matrix().combinations()) {
+            kind.check(new StageParams(spec.name(), Matrix.paramsFor(spec.with(), combination)));
+        }
+        return kind::create;
+    }
+
+    /**
+     * The runners' view of a stage: one binding, or for a matrix stage two (the expansion of its
+     * inputs into jobs, and the jobs). A stage that gathers reads the sets its gatherer writes to
+     * {@code PIPELINE.STAGE.gathered}, not its {@code from} topics (the gatherer reads those).
+     * Each binding names its group, inputs, outputs and router (what {@code topiary health} checks).
+     */
+    public static List<StageBinding> bindings(PipelineStage ps) {
         StageSpec spec = ps.stage();
+        String pipeline = ps.pipeline().name();
         Set<String> outputs = new LinkedHashSet<>();
         outputs.add(spec.to());
         for (Route r : spec.routes()) {
             outputs.add(r.to());
         }
-        return new StageBinding(ps.pipeline().name(), spec.name(), spec.uses(), spec.from(), outputs, spec.with(),
-                ps.dataset(), (metrics, parent) -> Router.destination(spec, metrics, parent));
+        List<String> inputs = spec.gather() == null ? spec.from() : List.of(Topics.gatheredOf(pipeline, spec.name()));
+        InputDecoder decoder = spec.gather() == null ? InputDecoder.VERSION : InputDecoder.MODEL_SET;
+        StageBinding.RouteSelector router = (metrics, parent) -> Router.destination(spec, metrics, parent);
+        if (spec.matrix() == null) {
+            return List.of(new StageBinding(pipeline, spec.name(), spec.uses(), inputs, outputs, spec.with(), ps.dataset(),
+                    router, decoder, Fanout.WHOLE));
+        }
+        String jobs = Topics.jobsOf(pipeline, spec.name());
+        return List.of(
+                new StageBinding(pipeline, spec.name(), spec.uses(), inputs, Set.of(jobs), spec.with(), ps.dataset(),
+                        router, decoder, new Fanout.Expand(spec.matrix(), jobs)),
+                new StageBinding(pipeline, spec.name(), spec.uses(), List.of(jobs), outputs, spec.with(), ps.dataset(),
+                        router, decoder, new Fanout.Jobs()));
     }
 
     public List<StageRunner> runners() {

@@ -40,7 +40,7 @@ public final class DeadLetterHeaders {
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    static void put(Headers headers, String name, String value) {
+    public static void put(Headers headers, String name, String value) {
         headers.remove(name);
         headers.add(name, (value == null ? "" : value).getBytes(StandardCharsets.UTF_8));
     }

@@ -1,5 +1,6 @@
 package dev.topiary.runtime.stage;
 
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.kafka.Topics;
 import java.util.List;
@@ -15,6 +16,27 @@ public interface InputDecoder {
     /** One model version per record: the parent is that version. */
     InputDecoder VERSION = (topic, value) -> List.of(Topics.versions(topic).decode(value));
 
+    /**
+     * One gathered {@link ModelSet} per record (what a stage with {@code gather} reads): the parents
+     * are its members, and the transformation also sees the set ({@link StageInput#gathered()}).
+     */
+    InputDecoder MODEL_SET = new InputDecoder() {
+        @Override
+        public List<ModelVersion> parents(String topic, byte[] value) {
+            return gathered(topic, value).getMembers();
+        }
+
+        @Override
+        public ModelSet gathered(String topic, byte[] value) {
+            return Topics.modelSets(topic).decode(value);
+        }
+    };
+
     /** The parents, in any order (the runner sorts them by id); at least one. */
     List<ModelVersion> parents(String topic, byte[] value);
+
+    /** The set the record is, for a stage behind a gatherer; null for any other input. */
+    default ModelSet gathered(String topic, byte[] value) {
+        return null;
+    }
 }

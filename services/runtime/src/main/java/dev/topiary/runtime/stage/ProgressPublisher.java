@@ -18,23 +18,24 @@ public final class ProgressPublisher implements AutoCloseable {
         this.producer = new KafkaProducer<>(settings.plainProducer());
     }
 
-    ProgressReporter reporterFor(String jobId, String inputId, StageBinding binding) {
+    /** @param job the matrix job the work is, or null */
+    ProgressReporter reporterFor(String jobId, String inputId, StageBinding binding, MatrixJob job) {
         return (epoch, epochs, batch, batches, loss, eta, message) ->
-                send(jobId, inputId, binding, ProgressState.RUNNING, epoch, epochs, batch, batches, loss, eta, message);
+                send(jobId, inputId, binding, job, ProgressState.RUNNING, epoch, epochs, batch, batches, loss, eta, message);
     }
 
-    void done(String jobId, String inputId, StageBinding binding) {
-        send(jobId, inputId, binding, ProgressState.DONE, 0, 0, 0, 0, null, 0.0, null);
+    void done(String jobId, String inputId, StageBinding binding, MatrixJob job) {
+        send(jobId, inputId, binding, job, ProgressState.DONE, 0, 0, 0, 0, null, 0.0, null);
     }
 
-    void failed(String jobId, String inputId, StageBinding binding, String why) {
-        send(jobId, inputId, binding, ProgressState.FAILED, 0, 0, 0, 0, null, null, why);
+    void failed(String jobId, String inputId, StageBinding binding, MatrixJob job, String why) {
+        send(jobId, inputId, binding, job, ProgressState.FAILED, 0, 0, 0, 0, null, null, why);
     }
 
-    private void send(String jobId, String inputId, StageBinding binding, ProgressState state, int epoch, int epochs,
-                      int batch, int batches, Double loss, Double eta, String message) {
+    private void send(String jobId, String inputId, StageBinding binding, MatrixJob job, ProgressState state, int epoch,
+                      int epochs, int batch, int batches, Double loss, Double eta, String message) {
         Progress p = new Progress(jobId, inputId, binding.pipeline(), binding.stage(), state, epoch, epochs, batch,
-                batches, loss, eta, message, Instant.now());
+                batches, loss, eta, message, Instant.now(), job == null ? null : job.ref(), null);
         producer.send(Topics.PROGRESS.record(p));
     }
 

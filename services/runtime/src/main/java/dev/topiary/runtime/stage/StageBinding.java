@@ -13,7 +13,8 @@ import java.util.Set;
  * @param outputs every topic the stage may write (default and routes), created up front
  * @param router picks the output topic for a new version
  * @param decoder reads an input record into the parents of the new version ({@link InputDecoder#VERSION}
- *                for one version per record)
+ *                for one version per record, {@link InputDecoder#MODEL_SET} behind a gatherer)
+ * @param fanout  which part of the stage this binding runs: all of it, or a matrix's expansion or jobs
  */
 public record StageBinding(
         String pipeline,
@@ -24,7 +25,8 @@ public record StageBinding(
         Map<String, Object> params,
         String dataset,
         RouteSelector router,
-        InputDecoder decoder) {
+        InputDecoder decoder,
+        Fanout fanout) {
 
     /** A stage that reads one version per input record. */
     public StageBinding(String pipeline, String stage, String uses, List<String> inputs, Set<String> outputs,
@@ -32,9 +34,23 @@ public record StageBinding(
         this(pipeline, stage, uses, inputs, outputs, params, dataset, router, InputDecoder.VERSION);
     }
 
-    /** The consumer group: one per stage, shared by every instance of the service running it. */
+    /** A stage without a matrix. */
+    public StageBinding(String pipeline, String stage, String uses, List<String> inputs, Set<String> outputs,
+                        Map<String, Object> params, String dataset, RouteSelector router, InputDecoder decoder) {
+        this(pipeline, stage, uses, inputs, outputs, params, dataset, router, decoder, Fanout.WHOLE);
+    }
+
+    /**
+     * The consumer group: one per stage (and one more for a matrix stage's jobs), shared by every
+     * instance of the service running it.
+     */
     public String groupId() {
-        return "topiary." + pipeline + "." + stage;
+        return "topiary." + pipeline + "." + stage + fanout.suffix();
+    }
+
+    /** The transactional id of this binding's runner in instance {@code instanceId}. */
+    public String transactionalId(String instanceId) {
+        return "topiary-" + pipeline + "-" + stage + fanout.suffix() + "-" + instanceId;
     }
 
     /** Every topic the stage touches: its inputs, their dead-letter topics, and its outputs. */

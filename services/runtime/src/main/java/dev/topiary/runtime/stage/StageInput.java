@@ -1,5 +1,6 @@
 package dev.topiary.runtime.stage;
 
+import dev.topiary.events.ModelSet;
 import dev.topiary.events.ModelVersion;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +19,12 @@ import java.util.stream.Collectors;
  * @param outputId the id the output version will carry (deterministic, see {@code VersionIds})
  * @param pipeline the pipeline name
  * @param stage the stage name
- * @param params the stage's {@code with:} block
+ * @param params the stage's {@code with:} block (for a matrix job, overridden by its combination)
  * @param dataset the data set named by the stage or, failing that, by the pipeline
  * @param progress where long work reports how far it got
  * @param cancellation set when the input's partition was taken away; long work should stop early
+ * @param gathered the set the parents were gathered as, for a stage with {@code gather} (whether it
+ *                 is partial, how many were expected, arrived and failed); null otherwise
  */
 public record StageInput(
         List<Parent> parents,
@@ -31,10 +34,17 @@ public record StageInput(
         Map<String, Object> params,
         String dataset,
         ProgressReporter progress,
-        Cancellation cancellation) {
+        Cancellation cancellation,
+        ModelSet gathered) {
 
     /** One input version and its artifact, the SHA-256 already verified. */
     public record Parent(ModelVersion version, byte[] artifact) {}
+
+    /** An input that was not gathered. */
+    public StageInput(List<Parent> parents, String outputId, String pipeline, String stage, Map<String, Object> params,
+                      String dataset, ProgressReporter progress, Cancellation cancellation) {
+        this(parents, outputId, pipeline, stage, params, dataset, progress, cancellation, null);
+    }
 
     public StageInput {
         parents = List.copyOf(parents);

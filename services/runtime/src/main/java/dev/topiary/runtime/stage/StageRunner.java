@@ -14,11 +14,13 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -60,7 +62,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private final StageBinding binding;
     private final KafkaSettings settings;
     private final ArtifactStore artifacts;
-    private final StageWork work;
+    private final RecordWork work;
     private final ProgressPublisher progress;
     private final String transactionalId;
     private final ExecutorService jobs;
@@ -81,14 +83,36 @@ public final class StageRunner implements Runnable, AutoCloseable {
     public StageRunner(StageBinding binding, Transformation transformation, KafkaSettings settings,
                        ArtifactStore artifacts, long maxArtifactBytes, String instanceId, String producerVersion,
                        ProgressPublisher progress, RetryPolicy retryPolicy) {
+        this(binding, (Function<StageParams, Transformation>) params -> transformation, settings, artifacts,
+                maxArtifactBytes, instanceId, producerVersion, progress, retryPolicy);
+    }
+
+    /**
+     * A runner that makes the transformation for each distinct params it meets, with
+     * {@code transformations} (a kind's {@code create}): a matrix stage's jobs run with their
+     * combination's params. Also right for any other binding.
+     */
+    public static StageRunner ofKind(StageBinding binding, Function<StageParams, Transformation> transformations,
+                                     KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes,
+                                     String instanceId, String producerVersion, ProgressPublisher progress,
+                                     RetryPolicy retryPolicy) {
+        return new StageRunner(binding, transformations, settings, artifacts, maxArtifactBytes, instanceId,
+                producerVersion, progress, retryPolicy);
+    }
+
+    private StageRunner(StageBinding binding, Function<StageParams, Transformation> transformations,
+                        KafkaSettings settings, ArtifactStore artifacts, long maxArtifactBytes, String instanceId,
+                        String producerVersion, ProgressPublisher progress, RetryPolicy retryPolicy) {
         this.binding = binding;
         this.retryPolicy = retryPolicy;
         this.settings = settings;
         this.artifacts = artifacts;
         this.progress = progress;
-        this.work = new StageWork(binding, transformation, artifacts, maxArtifactBytes,
-                new dev.topiary.events.Producer(binding.uses(), producerVersion), progress);
-        this.transactionalId = "topiary-" + binding.pipeline() + "-" + binding.stage() + "-" + instanceId;
+        this.work = binding.fanout() instanceof Fanout.Expand expand
+                ? new MatrixExpansion(binding, expand)
+                : new StageWork(binding, transformations, artifacts, maxArtifactBytes,
+                        new dev.topiary.events.Producer(binding.uses(), producerVersion), progress);
+        this.transactionalId = binding.transactionalId(instanceId);
         this.jobs = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "job-" + binding.pipeline() + "-" + binding.stage());
             t.setDaemon(true);
@@ -117,15 +141,22 @@ public final class StageRunner implements Runnable, AutoCloseable {
         try {
             consumer.subscribe(binding.inputs(), new Rebalance());
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
-                    queue.add(r);
-                }
-                if (current == null && !queue.isEmpty()) {
-                    startNext();
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                        queue.add(r);
+                    }
+                } catch (WakeupException e) {
+                    if (!running) {
+                        throw e;
+                    }
+                    // the job finished (see startNext)
                 }
                 if (current != null && current.future.isDone()) {
                     finish(current);
                     current = null;
+                }
+                if (current == null && !queue.isEmpty()) {
+                    startNext();
                 }
                 updatePause();
             }
@@ -146,7 +177,10 @@ public final class StageRunner implements Runnable, AutoCloseable {
     private void startNext() {
         ConsumerRecord<String, byte[]> record = queue.poll();
         Cancellation cancellation = new Cancellation();
-        current = new Job(record, cancellation, jobs.submit(() -> work.process(record, cancellation)));
+        CompletableFuture<Outcome> outcome = CompletableFuture.supplyAsync(() -> work.process(record, cancellation), jobs);
+        // wakes the poll once the outcome is in, so the result is committed now rather than when the poll times out
+        outcome.whenComplete((o, e) -> consumer.wakeup());
+        current = new Job(record, cancellation, outcome);
     }
 
     /**
@@ -216,8 +250,8 @@ public final class StageRunner implements Runnable, AutoCloseable {
         try {
             fitTimeout(outcome instanceof Outcome.Publish p ? p.artifact().length : 0);
             producer.beginTransaction();
-            String line = outcome instanceof Outcome.Publish p
-                    ? sendVersion(p)
+            String line = outcome instanceof Outcome.Publish p ? sendVersion(p)
+                    : outcome instanceof Outcome.Jobs j ? sendJobs(j)
                     : sendDeadLetter(record, (Outcome.DeadLetter) outcome);
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)),
                     consumer.groupMetadata());
@@ -227,7 +261,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
             commitFailures = 0;
             log.info("[{}/{}] {}", binding.pipeline(), binding.stage(), line);
             if (outcome instanceof Outcome.Publish p) {
-                progress.done(p.event().getId(), p.input().getId(), binding);
+                progress.done(p.event().getId(), p.input().getId(), binding, p.job());
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException e) {
             // Another instance took over this transactional id or the producer is unusable: start afresh.
@@ -265,6 +299,11 @@ public final class StageRunner implements Runnable, AutoCloseable {
         ModelVersion event = p.event().setArtifact(ref).build();
         producer.send(Topics.versions(p.topic()).record(event));
         return "published " + event.getId() + " -> " + p.topic() + "  " + MetricsLine.of(event.getMetrics().getValues());
+    }
+
+    private String sendJobs(Outcome.Jobs j) {
+        j.records().forEach(producer::send);
+        return j.summary();
     }
 
     private String sendDeadLetter(ConsumerRecord<String, byte[]> record, Outcome.DeadLetter d) {

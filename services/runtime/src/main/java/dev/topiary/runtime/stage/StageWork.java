@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -29,43 +31,60 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * transformation sees and the event are the same whatever order they arrived in. The first in
  * that order is the reference parent: {@code changes}, {@code accuracyDrop} and the version's
  * lineage (hence its record key) come from it; {@code parents} lists them all.
+ *
+ * <p>Matrix jobs: a record of a matrix stage's jobs topic names its combination
+ * ({@link MatrixJob}); the job runs with the stage's params overridden by it, through the
+ * transformation made for those params, and its output's id and {@code operation.params} derive
+ * from them and the combination.
  */
-final class StageWork {
+final class StageWork implements RecordWork {
     private final StageBinding binding;
-    private final Transformation transformation;
+    private final Function<StageParams, Transformation> transformations;
+    /** One transformation per distinct params (a matrix's combinations), made on first use. */
+    private final Map<String, Transformation> made = new ConcurrentHashMap<>();
+    private final RecentArtifacts recent = new RecentArtifacts();
     private final ArtifactStore artifacts;
     private final long maxArtifactBytes;
     private final Producer producer;
     private final ProgressPublisher progress;
 
-    StageWork(StageBinding binding, Transformation transformation, ArtifactStore artifacts, long maxArtifactBytes,
-              Producer producer, ProgressPublisher progress) {
+    StageWork(StageBinding binding, Function<StageParams, Transformation> transformations, ArtifactStore artifacts,
+              long maxArtifactBytes, Producer producer, ProgressPublisher progress) {
         this.binding = binding;
-        this.transformation = transformation;
+        this.transformations = transformations;
         this.artifacts = artifacts;
         this.maxArtifactBytes = maxArtifactBytes;
         this.producer = producer;
         this.progress = progress;
     }
 
-    Outcome process(ConsumerRecord<String, byte[]> record, Cancellation cancellation) {
+    @Override
+    public Outcome process(ConsumerRecord<String, byte[]> record, Cancellation cancellation) {
         List<ModelVersion> parents;
+        MatrixJob job;
+        Map<String, Object> params;
+        Map<String, Object> identity;
         try {
             parents = sorted(binding.decoder().parents(record.topic(), record.value()));
+            job = binding.fanout() instanceof Fanout.Jobs ? MatrixJob.from(record.headers()) : null;
+            params = job == null ? binding.params() : job.params(binding.params());
+            identity = job == null ? params : job.identity(binding.params());
         } catch (RuntimeException e) {
             return new Outcome.DeadLetter(describe(e), e);
         }
         ModelVersion first = parents.get(0);
         String outputId = VersionIds.derive(parents.stream().map(ModelVersion::getId).toList(), binding.pipeline(),
-                binding.stage(), binding.params());
-        ProgressReporter reporter = progress.reporterFor(outputId, first.getId(), binding);
+                binding.stage(), identity);
+        ProgressReporter reporter = progress.reporterFor(outputId, first.getId(), binding, job);
         try {
+            Transformation transformation = made.computeIfAbsent(VersionIds.canonicalJson(params),
+                    k -> transformations.apply(new StageParams(binding.stage(), params)));
             List<StageInput.Parent> loaded = new ArrayList<>();
             for (ModelVersion parent : parents) {
-                loaded.add(new StageInput.Parent(parent, artifacts.get(parent.getArtifact())));
+                loaded.add(new StageInput.Parent(parent, recent.get(parent.getArtifact(), artifacts::get)));
             }
-            StageInput input = new StageInput(loaded, outputId, binding.pipeline(), binding.stage(), binding.params(),
-                    binding.dataset(), reporter, cancellation);
+            StageInput input = new StageInput(loaded, outputId, binding.pipeline(), binding.stage(), params,
+                    binding.dataset(), reporter, cancellation, binding.decoder().gathered(record.topic(), record.value()));
             StageOutput out;
             try (ModelWorkLease.Held lease = ModelWorkLease.acquire(binding.pipeline() + "/" + binding.stage() + " "
                     + outputId, cancellation::isCancelled)) {
@@ -78,20 +97,20 @@ final class StageWork {
                 throw new IllegalStateException("the new artifact is " + out.artifact().length
                         + " bytes, over the configured maximum of " + maxArtifactBytes);
             }
-            return publish(parents, outputId, out);
+            return publish(parents, outputId, identity, job, out);
         } catch (Cancellation.JobCancelledException e) {
             return new Outcome.Abandoned();
         } catch (Exception | LinkageError | OutOfMemoryError e) {
             if (cancellation.isCancelled()) {
                 return new Outcome.Abandoned();
             }
-            progress.failed(outputId, first.getId(), binding, e.toString());
+            progress.failed(outputId, first.getId(), binding, job, e.toString());
             return new Outcome.DeadLetter(describe(e), e);
         }
     }
 
     /** By id, refusing an empty set and a version listed twice. */
-    private static List<ModelVersion> sorted(List<ModelVersion> parents) {
+    static List<ModelVersion> sorted(List<ModelVersion> parents) {
         if (parents == null || parents.isEmpty()) {
             throw new IllegalArgumentException("the input record names no parent version");
         }
@@ -106,7 +125,8 @@ final class StageWork {
         return copy;
     }
 
-    private Outcome.Publish publish(List<ModelVersion> parents, String outputId, StageOutput out) {
+    private Outcome.Publish publish(List<ModelVersion> parents, String outputId, Map<String, Object> identity, MatrixJob job,
+                                    StageOutput out) {
         ModelVersion first = parents.get(0);
         Map<String, Double> parentMetrics = metricsOf(first);
         Map<String, Double> metrics = new TreeMap<>(out.metrics());
@@ -139,7 +159,7 @@ final class StageWork {
                 .setLineage(first.getLineage())
                 .setPipeline(binding.pipeline())
                 .setStage(binding.stage())
-                .setOperation(new Operation(out.kind(), VersionIds.canonicalParams(binding.params())))
+                .setOperation(new Operation(out.kind(), VersionIds.canonicalParams(identity)))
                 .setArchitecture(out.architecture() == null ? List.of() : out.architecture())
                 .setMetrics(new Metrics(out.metricsDataset(), metrics))
                 .setChanges(changes)
@@ -147,7 +167,7 @@ final class StageWork {
                 .setProducer(producer)
                 .setLabels(labels)
                 .setSelectionSplit(out.selectionSplit());
-        return new Outcome.Publish(topic, event, out.artifact(), out.format(), first);
+        return new Outcome.Publish(topic, event, out.artifact(), out.format(), first, job);
     }
 
     /** The parents' highest generation, one more for a grow; a parent from before generations counts as 0. */

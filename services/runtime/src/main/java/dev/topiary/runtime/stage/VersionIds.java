@@ -28,6 +28,15 @@ public final class VersionIds {
         return "v-" + Sha256.hex(material).substring(0, 24);
     }
 
+    /**
+     * A gathered set's id: {@code s-} and a hash of the pipeline, the stage and the members' ids
+     * (sorted), so the same members gathered for the same stage always make the same set.
+     */
+    public static String deriveSet(String pipeline, String stage, List<String> members) {
+        return "s-" + Sha256.hex(pipeline + "|" + stage + "|" + String.join(",", members.stream().sorted().toList()))
+                .substring(0, 24);
+    }
+
     public static String root() {
         return "v-" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }

@@ -132,7 +132,7 @@ class PipelineParserTest {
             "bad-when.yaml           | 11 | cannot parse when 'accuracyDrop >> 0.02' at column 15: expected a metric name or a number after '>'",
             "unknown-metric.yaml     | 8  | at column 20: unknown metric 'acuracyDrop' (known: accuracy, loss, params,",
             "unknown-top-key.yaml    | 2  | unknown top-level key 'datset' (allowed: pipeline, dataset, topics, stages)",
-            "unknown-stage-key.yaml  | 5  | unknown key 'form' in stage 'copy' (allowed: name, uses, from, to, with, routes, dataset)",
+            "unknown-stage-key.yaml  | 5  | unknown key 'form' in stage 'copy' (allowed: name, uses, from, to, with, routes, dataset, matrix, gather)",
             "missing-name.yaml       | 2  | missing 'pipeline:'",
             "empty-stages.yaml       | 2  | 'stages' is empty",
             "no-stages.yaml          | 1  | missing 'stages:'",

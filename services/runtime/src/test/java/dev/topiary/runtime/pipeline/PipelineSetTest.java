@@ -17,10 +17,10 @@ class PipelineSetTest {
         PipelineSet set = PipelineSet.load(
                 List.of(PipelineParserTest.EXAMPLES, SET.resolve("b/second.yml")), PipelineParserTest.KINDS);
 
-        assertEquals(List.of("demo", "fashion-compress", "second"), set.pipelines().stream().map(Pipeline::name).toList());
+        assertEquals(List.of("demo", "fashion-compress", "sweep", "second"), set.pipelines().stream().map(Pipeline::name).toList());
         List<String> trainers = set.stagesUsing("train").stream()
                 .map(s -> s.pipeline().name() + "/" + s.stage().name()).toList();
-        assertEquals(List.of("demo/train", "fashion-compress/train", "second/train", "second/again"), trainers);
+        assertEquals(List.of("demo/train", "fashion-compress/train", "sweep/train", "second/train", "second/again"), trainers);
         assertEquals("fashion-mnist", set.stagesUsing("prune").get(0).dataset());
         assertTrue(set.stagesUsing("grow").isEmpty());
         assertTrue(set.pipeline("second").isPresent());
@@ -30,7 +30,7 @@ class PipelineSetTest {
     void aFileGivenTwiceLoadsOnce() throws PipelineException {
         Path demo = PipelineParserTest.EXAMPLES.resolve("demo.yaml");
         PipelineSet set = PipelineSet.load(List.of(demo, PipelineParserTest.EXAMPLES), PipelineParserTest.KINDS);
-        assertEquals(2, set.pipelines().size());
+        assertEquals(3, set.pipelines().size(), "demo once, fashion-compress, sweep");
     }
 
     @Test

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * Its artifacts are text such as {@code accuracy=0.91;params=1000}: the output appends the stage
  * name (so it is a new artifact) and reports the numbers in the text as metrics. Params:
  * {@code sleepMs} (work that long, checking cancellation), {@code failOn} (throw if the artifact
- * contains this text).
+ * contains this text), {@code tag} (appended to the text, so each value of a matrix makes its own
+ * artifact).
  */
 public final class CopyKind implements ServiceKind {
     public static final String NAME = "test-copy";
@@ -34,9 +35,10 @@ public final class CopyKind implements ServiceKind {
 
     @Override
     public Transformation create(StageParams params) {
-        params.requireOnly(Set.of("sleepMs", "failOn"));
+        params.requireOnly(Set.of("sleepMs", "failOn", "tag"));
         long sleepMs = params.getLong("sleepMs", 0);
         String failOn = params.getString("failOn", null);
+        String tag = params.getString("tag", null);
         return input -> {
             String text = new String(input.artifact(), StandardCharsets.UTF_8);
             if (failOn != null && text.contains(failOn)) {
@@ -58,7 +60,7 @@ public final class CopyKind implements ServiceKind {
                     }
                 }
             }
-            byte[] out = (text + ";stage=" + input.stage()).getBytes(StandardCharsets.UTF_8);
+            byte[] out = (text + ";stage=" + input.stage() + (tag == null ? "" : ";tag=" + tag)).getBytes(StandardCharsets.UTF_8);
             return new StageOutput(OperationKind.OTHER, out, ModelFormat.OPAQUE, metrics, "none", List.of(), Map.of());
         };
     }
