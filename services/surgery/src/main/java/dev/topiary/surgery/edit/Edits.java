@@ -25,10 +25,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Node edits on one network: remove a layer or vertex and rewire its readers, insert a layer (or a
  * chain of layers) after a node, replace a run of layers by one or by a chain, insert a residual
- * block. Every edit returns a new, initialised network of the same kind (the original is not changed) whose surviving layers keep
- * their parameters, after checking that every layer reads what its configuration says (else an
- * {@link IllegalArgumentException} names the layer and both shapes). The result saves and loads
- * with ModelSerializer like any network; its updater state starts fresh.
+ * block. Every edit returns a new, initialised network of the same kind (the original is not
+ * changed) whose surviving layers keep their parameters, after checking that every layer reads
+ * what its configuration says (else an {@link IllegalArgumentException} names the layer and both
+ * shapes). The result saves and loads with ModelSerializer like any network; its updater state
+ * starts fresh.
  *
  * <pre>{@code
  * Edits edits = Edits.of(Network.of(model));                // or Edits.of(network, resolvedShape)
