@@ -116,6 +116,26 @@ public final class Cutting {
         return new CutResult(chosen.healed(), chosen.removed().stream().map(CutUnit::name).toList(), selection.scores(), stats);
     }
 
+    /**
+     * {@code model} without the named units (as {@link CutUnit#find} names them: {@code block3}, a
+     * layer's name), no bridge, no healing: to look at one cut, as the benchmark's leave-one-out does.
+     */
+    public static Model without(Model model, Dataset data, List<String> unitNames) {
+        InputShape shape = InputCompatibility.check(model, data);
+        Network original = Network.of(model);
+        List<CutUnit> units = CutUnit.find(NetworkView.of(model, "cut"), shape.inputType(), false);
+        List<CutUnit> chosen = unitNames.stream().map(name -> units.stream().filter(u -> u.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("cut: no unit named '" + name + "' (units: "
+                        + units.stream().map(CutUnit::name).toList() + ")"))).toList();
+        return new CutEditor(original, shape, CutSpec.fromMap(Map.of("blocks", 1)), null).cut(chosen).network().model();
+    }
+
+    /** The names of the units {@code model} offers to a cut without a bridge, in topological order. */
+    public static List<String> units(Model model, Dataset data) {
+        InputShape shape = InputCompatibility.check(model, data);
+        return CutUnit.find(NetworkView.of(model, "cut"), shape.inputType(), false).stream().map(CutUnit::name).toList();
+    }
+
     /** One cut of {@code k} units, healed, with its holdout accuracy before and after healing. */
     private record Probe(List<CutUnit> removed, Model healed, double accuracyBeforeHeal, double accuracyAfter, long bridgeParams) {
     }
