@@ -15,6 +15,8 @@ import java.util.Set;
  *   <tr><td>criterion</td><td>{@code angular} (default), {@code cosine}, {@code loss} or {@code last}: see {@link Criterion}</td></tr>
  *   <tr><td>blocks</td><td>how many units (residual blocks, else same-shape layers) to cut</td></tr>
  *   <tr><td>fraction</td><td>the share of the units to cut, in (0, 1], instead of {@code blocks}</td></tr>
+ *   <tr><td>keepMacs</td><td>cut the fewest units (in the criterion's order) that leave at most this share of the
+ *       MACs, in (0, 1]</td></tr>
  *   <tr><td>span</td><td>cut one run of this many consecutive units, scored as a whole (input of the first
  *       against output of the last)</td></tr>
  *   <tr><td>maxAccuracyDrop</td><td>cut the most units whose healed holdout accuracy is within this fraction of the
@@ -36,6 +38,7 @@ public record CutSpec(
         Criterion criterion,
         Integer blocks,
         Double fraction,
+        Double keepMacs,
         Integer span,
         Double maxAccuracyDrop,
         boolean bridge,
@@ -49,7 +52,7 @@ public record CutSpec(
         int searchProbes,
         long seed) {
 
-    public static final Set<String> KEYS = Set.of("criterion", "blocks", "fraction", "span", "maxAccuracyDrop", "bridge",
+    public static final Set<String> KEYS = Set.of("criterion", "blocks", "fraction", "keepMacs", "span", "maxAccuracyDrop", "bridge",
             "bridgeRidge", "bridgeRank", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay", "distill",
             "scoreSamples", "searchProbes", "seed");
 
@@ -69,6 +72,14 @@ public record CutSpec(
                 throw p.bad("fraction", "a fraction in (0, 1]", p.asMap().get("fraction"));
             }
             fraction = f;
+        }
+        Double keepMacs = null;
+        if (p.has("keepMacs")) {
+            double k = p.getDouble("keepMacs", 1);
+            if (!(k > 0 && k <= 1)) {
+                throw p.bad("keepMacs", "a fraction in (0, 1]", p.asMap().get("keepMacs"));
+            }
+            keepMacs = k;
         }
         Integer span = p.has("span") ? atLeast(p, "span", p.getInt("span", 1), 1) : null;
         Double maxDrop = null;
@@ -118,11 +129,14 @@ public record CutSpec(
         if (span != null && (blocks != null || fraction != null)) {
             throw p.problem("span", "is the number of blocks of the one run it cuts; give 'span' or 'blocks'/'fraction'");
         }
-        if (blocks == null && fraction == null && span == null && maxDrop == null) {
-            throw new ParameterException(p.stage(), "blocks", "stage '" + p.stage()
-                    + "': cut needs an amount: 'blocks', 'fraction', 'span' or 'maxAccuracyDrop'");
+        if (keepMacs != null && (blocks != null || fraction != null || span != null || maxDrop != null)) {
+            throw p.problem("keepMacs", "is an amount of its own; give it without 'blocks', 'fraction', 'span' or 'maxAccuracyDrop'");
         }
-        return new CutSpec(criterion, blocks, fraction, span, maxDrop, bridge, ridge, rank, epochs, lr, weightDecay,
+        if (blocks == null && fraction == null && span == null && maxDrop == null && keepMacs == null) {
+            throw new ParameterException(p.stage(), "blocks", "stage '" + p.stage()
+                    + "': cut needs an amount: 'blocks', 'fraction', 'span', 'keepMacs' or 'maxAccuracyDrop'");
+        }
+        return new CutSpec(criterion, blocks, fraction, keepMacs, span, maxDrop, bridge, ridge, rank, epochs, lr, weightDecay,
                 distill, samples, probes, seed);
     }
 
@@ -131,7 +145,10 @@ public record CutSpec(
         return span != null || bridge;
     }
 
-    /** The most units to cut in a model with {@code units} of them (the search's bound under maxAccuracyDrop). */
+    /**
+     * The most units to cut in a model with {@code units} of them (the search's bound under
+     * maxAccuracyDrop; all of them under keepMacs, which stops at the first count within its budget).
+     */
     public int upTo(int units) {
         if (span != null) {
             return span;

@@ -13,6 +13,7 @@ import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.InputShape;
 import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.graph.NetworkView;
+import dev.topiary.surgery.macs.MacCounter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,7 +84,10 @@ public final class Cutting {
         double before = ModelMetrics.holdoutScore(model, data).accuracy();
         Map<String, Double> stats = new LinkedHashMap<>();
         Probe chosen;
-        if (spec.maxAccuracyDrop() == null) {
+        if (spec.keepMacs() != null) {
+            chosen = probe(countForMacs(model, shape, spec.keepMacs(), upTo, selection, editor), selection, editor, data,
+                    healer, spec);
+        } else if (spec.maxAccuracyDrop() == null) {
             chosen = probe(upTo, selection, editor, data, healer, spec);
         } else {
             Map<Integer, Probe> probes = new HashMap<>(); // amounts that round to the same count cost one probe
@@ -151,6 +155,23 @@ public final class Cutting {
             after = ModelMetrics.holdoutScore(m, data).accuracy();
         }
         return new Probe(cut, m, beforeHeal, after, c.bridgeParams());
+    }
+
+    /** The fewest cuts, in the selection's order, that leave at most {@code keep} of the model's MACs. */
+    private static int countForMacs(Model model, InputShape shape, double keep, int upTo, Selection selection,
+            CutEditor editor) {
+        long macs = MacCounter.count(model, shape.inputType());
+        long target = (long) Math.floor(keep * macs);
+        long fewest = macs;
+        for (int k = 1; k <= upTo; k++) {
+            long left = MacCounter.count(editor.cut(selection.cuts(k)).network().model(), shape.inputType());
+            if (left <= target) {
+                return k;
+            }
+            fewest = Math.min(fewest, left);
+        }
+        throw new IllegalArgumentException("cut: keepMacs " + keep + " asks for at most " + target + " MACs; cutting all "
+                + upTo + " units leaves " + fewest + " of " + macs);
     }
 
     private static String bestOf(Map<Integer, Probe> probes, double before) {

@@ -36,6 +36,8 @@ class CutSpecTest {
         assertRefused(Map.of("blocks", 1, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs healing");
         assertRefused(Map.of("blocks", 1, "span", 2), "give 'span' or 'blocks'");
         assertRefused(Map.of("criterion", "loss"), "cut needs an amount");
+        assertRefused(Map.of("keepMacs", 0.5, "blocks", 2), "'keepMacs' is an amount of its own");
+        assertRefused(Map.of("keepMacs", 0), "'keepMacs' must be a fraction in (0, 1]");
         assertRefused(Map.of("blocks", 1, "blokcs", 2), "unknown parameter 'blokcs'");
     }
 

@@ -96,6 +96,17 @@ class CuttingTest {
     }
 
     @Test
+    void keepMacsCutsTheFewestThatFit() {
+        // MACs: stem 12*8 = 96, each block 2*8*8 = 128, output 8*3 = 24: 632 in all; 60% is 379, left by two cuts (376)
+        ComputationGraph net = ModelFactory.resmlp(12, 8, 4, 3, 5);
+        CutResult r = Cutting.apply(net, CutSpec.fromMap(Map.of("keepMacs", 0.6, "finetuneEpochs", 0)), FLAT, FineTuner.NONE);
+        assertEquals(2, r.removed().size(), r.stats().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Cutting.apply(net,
+                CutSpec.fromMap(Map.of("keepMacs", 0.1, "finetuneEpochs", 0)), FLAT, FineTuner.NONE));
+        assertTrue(e.getMessage().contains("cutting all 4 units leaves 120 of 632"), e.getMessage());
+    }
+
+    @Test
     void nothingToCutAndTooMuchAreRefusedWithTheReason() {
         MultiLayerNetwork plain = CutNets.mlp(Activation.RELU, 12, 6, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
