@@ -65,31 +65,10 @@ public record CutSpec(
         p.requireOnly(KEYS);
         Criterion criterion = Criterion.valueOf(p.getChoice("criterion", "angular", Criterion.NAMES).toUpperCase(Locale.ROOT));
         Integer blocks = p.has("blocks") ? atLeast(p, "blocks", p.getInt("blocks", 1), 1) : null;
-        Double fraction = null;
-        if (p.has("fraction")) {
-            double f = p.getDouble("fraction", 0);
-            if (!(f > 0 && f <= 1)) {
-                throw p.bad("fraction", "a fraction in (0, 1]", p.asMap().get("fraction"));
-            }
-            fraction = f;
-        }
-        Double keepMacs = null;
-        if (p.has("keepMacs")) {
-            double k = p.getDouble("keepMacs", 1);
-            if (!(k > 0 && k <= 1)) {
-                throw p.bad("keepMacs", "a fraction in (0, 1]", p.asMap().get("keepMacs"));
-            }
-            keepMacs = k;
-        }
+        Double fraction = p.has("fraction") ? fraction(p, "fraction", 0, true) : null;
+        Double keepMacs = p.has("keepMacs") ? fraction(p, "keepMacs", 1, true) : null;
         Integer span = p.has("span") ? atLeast(p, "span", p.getInt("span", 1), 1) : null;
-        Double maxDrop = null;
-        if (p.has("maxAccuracyDrop")) {
-            double d = p.getDouble("maxAccuracyDrop", 0);
-            if (!(d >= 0 && d <= 1)) {
-                throw p.bad("maxAccuracyDrop", "a fraction in [0, 1]", p.asMap().get("maxAccuracyDrop"));
-            }
-            maxDrop = d;
-        }
+        Double maxDrop = p.has("maxAccuracyDrop") ? fraction(p, "maxAccuracyDrop", 0, false) : null;
         boolean bridge = p.getChoice("bridge", "none", Set.of("none", "linear")).equals("linear");
         double ridge = p.getDouble("bridgeRidge", 1e-3);
         if (!(ridge >= 0 && ridge < 1e6)) {
@@ -112,10 +91,7 @@ public record CutSpec(
         if (!(weightDecay >= 0 && weightDecay < 1)) {
             throw p.bad("finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
         }
-        double distill = p.getDouble("distill", 0);
-        if (!(distill >= 0 && distill <= 1)) {
-            throw p.bad("distill", "a fraction in [0, 1]", p.asMap().get("distill"));
-        }
+        double distill = fraction(p, "distill", 0, false);
         if (distill > 0 && epochs == 0) {
             throw p.problem("distill", "needs healing (finetuneEpochs >= 1)");
         }
@@ -160,6 +136,15 @@ public record CutSpec(
             return Math.max(1, (int) Math.round(fraction * units));
         }
         return units;
+    }
+
+    /** The value of {@code key} (or {@code fallback}), refused outside [0, 1], or (0, 1] when {@code positive}. */
+    private static double fraction(StageParams p, String key, double fallback, boolean positive) {
+        double v = p.getDouble(key, fallback);
+        if (!(v >= 0 && v <= 1) || (positive && v == 0)) {
+            throw p.bad(key, positive ? "a fraction in (0, 1]" : "a fraction in [0, 1]", p.asMap().get(key));
+        }
+        return v;
     }
 
     private static int atLeast(StageParams p, String key, int v, int min) {
