@@ -9,7 +9,8 @@ import org.deeplearning4j.nn.api.Model;
  * The cut (and healed) model and what cutting measured: {@code cuts} and {@code units} (how many
  * went, of how many candidates), {@code layersRemoved}, {@code holdoutAccuracyBefore},
  * {@code holdoutAccuracyBeforeHeal}, {@code holdoutAccuracyAfter} (the holdout, which chose; the
- * version's reported accuracy is the test split's), {@code finetuneEpochs}, {@code bridgeParams},
+ * version's reported accuracy is the test split's), {@code finetuneEpochs}, {@code healKept} (1 when
+ * the healed model is published, 0 when healing lost holdout accuracy and the cut model is), {@code bridgeParams},
  * {@code searchProbes} (with {@code maxAccuracyDrop}), and the criterion's score of the chosen cut
  * under the criterion's name ({@code angular}, {@code cosine}, {@code loss}). {@link #STATS} names
  * them all: the cut service declares them as its metrics ({@code cut.<name>}).
@@ -19,7 +20,7 @@ import org.deeplearning4j.nn.api.Model;
  */
 public record CutResult(Model model, List<String> removed, Map<String, Double> scores, Map<String, Double> stats) {
     public static final Set<String> STATS = Set.of("cuts", "units", "layersRemoved", "holdoutAccuracyBefore",
-            "holdoutAccuracyBeforeHeal", "holdoutAccuracyAfter", "finetuneEpochs", "bridgeParams", "searchProbes",
+            "holdoutAccuracyBeforeHeal", "holdoutAccuracyAfter", "finetuneEpochs", "healKept", "bridgeParams", "searchProbes",
             "angular", "cosine", "loss");
 
     public CutResult {

@@ -31,7 +31,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * holdout, never on the test split. The input model is never changed.
  *
  * <pre>{@code
- * CutSpec spec = CutSpec.fromMap(Map.of("criterion", "angular", "blocks", 4, "finetuneEpochs", 2));
+ * CutSpec spec = CutSpec.fromMap(Map.of("criterion", "loss", "blocks", 4, "finetuneEpochs", 2));
  * CutResult r = Cutting.apply(model, spec, data, TrainingListener.NONE);
  * }</pre>
  */
@@ -113,6 +113,7 @@ public final class Cutting {
         stats.put("holdoutAccuracyAfter", chosen.accuracyAfter());
         stats.put("finetuneEpochs", (double) spec.finetuneEpochs());
         stats.put("bridgeParams", (double) chosen.bridgeParams());
+        stats.put("healKept", chosen.healKept() ? 1.0 : 0.0);
         double score = selection.chosenScore(chosen.removed().size());
         if (!Double.isNaN(score)) {
             stats.put(spec.criterion().label(), score);
@@ -141,7 +142,8 @@ public final class Cutting {
     }
 
     /** One cut of {@code k} units, healed, with its holdout accuracy before and after healing. */
-    private record Probe(List<CutUnit> removed, Model healed, double accuracyBeforeHeal, double accuracyAfter, long bridgeParams) {
+    private record Probe(List<CutUnit> removed, Model healed, double accuracyBeforeHeal, double accuracyAfter, long bridgeParams,
+                         boolean healKept) {
     }
 
     private static Probe probe(int k, Selection selection, CutEditor editor, Dataset data, FineTuner healer, CutSpec spec) {
@@ -149,12 +151,16 @@ public final class Cutting {
         CutEditor.Cut c = editor.cut(cut);
         Model m = c.network().model();
         double beforeHeal = ModelMetrics.holdoutScore(m, data).accuracy();
-        double after = beforeHeal;
-        if (spec.finetuneEpochs() > 0) {
-            healer.fineTune(m, spec.finetuneEpochs(), StepHook.NONE);
-            after = ModelMetrics.holdoutScore(m, data).accuracy();
+        if (spec.finetuneEpochs() == 0) {
+            return new Probe(cut, m, beforeHeal, beforeHeal, c.bridgeParams(), false);
         }
-        return new Probe(cut, m, beforeHeal, after, c.bridgeParams());
+        Model healed = Network.of(m).copy().model();
+        healer.fineTune(healed, spec.finetuneEpochs(), StepHook.NONE);
+        double after = ModelMetrics.holdoutScore(healed, data).accuracy();
+        // healing that loses holdout accuracy (a fitted bridge can start closer to the parent than
+        // a fresh optimiser's first steps leave it) is not kept: chosen on the holdout, as every choice
+        return after >= beforeHeal ? new Probe(cut, healed, beforeHeal, after, c.bridgeParams(), true)
+                : new Probe(cut, m, beforeHeal, beforeHeal, c.bridgeParams(), false);
     }
 
     /** The fewest cuts, in the selection's order, that leave at most {@code keep} of the model's MACs. */

@@ -21,7 +21,7 @@ class CutSpecTest {
     @Test
     void defaults() {
         CutSpec s = CutSpec.fromMap(Map.of("blocks", 2));
-        assertEquals(Criterion.ANGULAR, s.criterion());
+        assertEquals(Criterion.LOSS, s.criterion());
         assertEquals(1, s.finetuneEpochs());
         assertEquals(2, s.upTo(8));
         assertEquals(3, CutSpec.fromMap(Map.of("fraction", 0.375)).upTo(8));

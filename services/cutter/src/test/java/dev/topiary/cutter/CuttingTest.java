@@ -107,6 +107,40 @@ class CuttingTest {
     }
 
     @Test
+    void healingIsKeptOnlyWhenItHelpsOnTheHoldout() {
+        Dataset allZero = new Dataset("zeros", "test", FLAT.trainFeatures(), classZero(FLAT.trainSize()), FLAT.testFeatures(),
+                classZero(FLAT.testSize()), 3, null);
+        CutSpec spec = CutSpec.fromMap(Map.of("blocks", 1, "criterion", "last"));
+        ComputationGraph favoursZero = favouring(0);
+        CutResult spoiled = Cutting.apply(favoursZero, spec, allZero, (m, epochs, hook) -> favour(m, 1));
+        assertEquals(0.0, spoiled.stats().get("healKept"));
+        assertEquals(1.0, spoiled.stats().get("holdoutAccuracyAfter"), "the cut model, not the spoiled one");
+        CutResult helped = Cutting.apply(favouring(1), spec, allZero, (m, epochs, hook) -> favour(m, 0));
+        assertEquals(1.0, helped.stats().get("healKept"));
+        assertEquals(0.0, helped.stats().get("holdoutAccuracyBeforeHeal"));
+        assertEquals(1.0, helped.stats().get("holdoutAccuracyAfter"));
+    }
+
+    private static ComputationGraph favouring(int label) {
+        ComputationGraph net = ModelFactory.resmlp(12, 8, 2, 3, 5);
+        favour(net, label);
+        return net;
+    }
+
+    /** Makes the output layer predict {@code label} whatever it reads. */
+    private static void favour(Model model, int label) {
+        Map<String, INDArray> p = Network.of(model).params("output");
+        p.get("W").assign(0);
+        p.get("b").assign(0).putScalar(label, 10);
+    }
+
+    private static INDArray classZero(int rows) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, rows, 3);
+        y.getColumn(0).assign(1);
+        return y;
+    }
+
+    @Test
     void nothingToCutAndTooMuchAreRefusedWithTheReason() {
         MultiLayerNetwork plain = CutNets.mlp(Activation.RELU, 12, 6, 3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

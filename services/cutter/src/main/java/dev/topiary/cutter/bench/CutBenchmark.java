@@ -190,8 +190,11 @@ public final class CutBenchmark {
         CutSpec spec = CutSpec.fromMap(params);
         long start = System.nanoTime();
         CutResult r = Cutting.apply(base, spec, data, TrainingListener.NONE);
-        double beforeHeal = spec.bridge() ? Double.NaN
-                : ModelMetrics.score(Cutting.without(base, data, r.removed()), data).accuracy();
+        Map<String, Object> unhealed = new HashMap<>(params);
+        unhealed.put("finetuneEpochs", 0);
+        Model cut = spec.bridge() ? Cutting.apply(base, CutSpec.fromMap(unhealed), data, TrainingListener.NONE).model()
+                : Cutting.without(base, data, r.removed());
+        double beforeHeal = ModelMetrics.score(cut, data).accuracy();
         log.printf(Locale.ROOT, "%s: cut %s in %.0f s, stats %s%n", name, r.removed(), (System.nanoTime() - start) / 1e9,
                 r.stats());
         return row(name, model, spec.criterion().label(), r.removed(), r.model(), base, baseAcc, beforeHeal,
