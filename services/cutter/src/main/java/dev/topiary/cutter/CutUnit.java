@@ -1,7 +1,7 @@
 package dev.topiary.cutter;
 
-import dev.topiary.surgery.graph.Node;
 import dev.topiary.surgery.graph.NetworkView;
+import dev.topiary.surgery.graph.Node;
 import dev.topiary.surgery.graph.NodeShape;
 import dev.topiary.surgery.graph.ResidualBlock;
 import dev.topiary.surgery.graph.SameShapeLayers;

@@ -17,6 +17,7 @@ import dev.topiary.surgery.macs.MacCounter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -182,7 +183,7 @@ public final class Cutting {
 
     private static String bestOf(Map<Integer, Probe> probes, double before) {
         return probes.entrySet().stream().map(e -> e.getKey() + " cut(s): drop "
-                + String.format(java.util.Locale.ROOT, "%.4f", before - e.getValue().accuracyAfter())).toList().toString();
+                + String.format(Locale.ROOT, "%.4f", before - e.getValue().accuracyAfter())).toList().toString();
     }
 
     /** The first {@code count} holdout rows: the similarity criteria score on rows no stage trained on. */

@@ -1,5 +1,6 @@
 package dev.topiary.cutter;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
@@ -113,6 +114,6 @@ public record LinearBridge(List<INDArray> weights, INDArray bias, boolean featur
     }
 
     private static String shape(INDArray a) {
-        return java.util.Arrays.toString(java.util.Arrays.copyOfRange(a.shape(), 1, a.rank()));
+        return Arrays.toString(Arrays.copyOfRange(a.shape(), 1, a.rank()));
     }
 }

@@ -1,11 +1,11 @@
 package dev.topiary.cutter;
 
+import dev.topiary.nn.data.Sample;
 import dev.topiary.surgery.graph.Network;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -70,14 +70,6 @@ final class Similarity {
     }
 
     private static INDArray chunk(INDArray rows, long start, long end) {
-        if (start == 0 && end == rows.size(0)) {
-            return rows;
-        }
-        org.nd4j.linalg.indexing.INDArrayIndex[] idx = new org.nd4j.linalg.indexing.INDArrayIndex[rows.rank()];
-        idx[0] = NDArrayIndex.interval(start, end);
-        for (int i = 1; i < idx.length; i++) {
-            idx[i] = NDArrayIndex.all();
-        }
-        return rows.get(idx).dup();
+        return start == 0 && end == rows.size(0) ? rows : new Sample(rows, null).rows((int) start, (int) end).features();
     }
 }
