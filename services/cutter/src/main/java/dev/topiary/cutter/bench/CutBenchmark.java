@@ -194,6 +194,7 @@ public final class CutBenchmark {
         CutResult r = Cutting.apply(base, spec, data, TrainingListener.NONE);
         Map<String, Object> unhealed = new HashMap<>(params);
         unhealed.put("finetuneEpochs", 0);
+        unhealed.remove("distill"); // healing's own setting: refused without healing
         Model cut = spec.bridge() ? Cutting.apply(base, CutSpec.fromMap(unhealed), data, TrainingListener.NONE).model()
                 : Cutting.without(base, data, r.removed());
         double beforeHeal = ModelMetrics.score(cut, data).accuracy();
