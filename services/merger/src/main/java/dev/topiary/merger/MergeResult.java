@@ -1,0 +1,28 @@
+package dev.topiary.merger;
+
+import dev.topiary.surgery.graph.Network;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A merged network and what the merge measured, by unqualified name (published as
+ * {@code merge.<name>}).
+ */
+public record MergeResult(Network network, Map<String, Double> stats) {
+    /** Members whose parameters are in the result (all of them, or those greedy soup kept). */
+    public static final String INGREDIENTS = "ingredients";
+    /** Layers folded into or fused with the layer before them. */
+    public static final String REMOVED_LAYERS = "removedLayers";
+    /** Holdout accuracy of the result, on which every choice was made. */
+    public static final String HOLDOUT_ACCURACY = "holdoutAccuracy";
+    /** The task-vector scale chosen on the holdout. */
+    public static final String LAMBDA = "lambda";
+    /** Coordinate-descent passes weight matching took. */
+    public static final String ALIGN_ROUNDS = "alignRounds";
+
+    public static final Set<String> STATS = Set.of(INGREDIENTS, REMOVED_LAYERS, HOLDOUT_ACCURACY, LAMBDA, ALIGN_ROUNDS);
+
+    public MergeResult {
+        stats = Map.copyOf(stats);
+    }
+}

@@ -1,0 +1,111 @@
+package dev.topiary.merger;
+
+import dev.topiary.runtime.stage.StageParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a merge stage was asked to do, read from its {@code with:} block and checked once, so a bad
+ * value fails when the pipeline file is read, at its line.
+ *
+ * <table>
+ *   <caption>Parameters</caption>
+ *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear} (one model);
+ *       {@code average}, {@code greedy-soup}, {@code task-arithmetic}, {@code ties}, {@code dare},
+ *       {@code align} (a gathered set)</td></tr>
+ *   <tr><td>weights</td><td>average only: one non-negative weight per member, in the members' order (by id)</td></tr>
+ *   <tr><td>lambda</td><td>task methods: the scale of the merged task vector; a number, or a list of
+ *       candidates chosen on the holdout (default {@code [0.25, 0.5, 0.75, 1.0]})</td></tr>
+ *   <tr><td>density</td><td>ties only: share of each task vector kept by magnitude, in (0, 1] (default 0.2)</td></tr>
+ *   <tr><td>dropRate</td><td>dare only: share of each task vector dropped, in [0, 1) (default 0.5)</td></tr>
+ *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
+ * </table>
+ */
+public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
+                        long seed) {
+
+    public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "seed");
+    static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
+
+    public MergeSpec {
+        weights = List.copyOf(weights);
+        lambdas = List.copyOf(lambdas);
+    }
+
+    /** Reads the parameters of a stage named {@code merge}. */
+    public static MergeSpec fromMap(Map<String, Object> params) {
+        return from(new StageParams("merge", params));
+    }
+
+    public static MergeSpec from(StageParams p) {
+        p.requireOnly(KEYS);
+        if (!p.has("method")) {
+            throw p.problem("method", "is required (one of " + new java.util.TreeSet<>(MergeMethod.keys()) + ")");
+        }
+        MergeMethod method = MergeMethod.of(p.getChoice("method", null, MergeMethod.keys()));
+        List<Double> weights = new ArrayList<>();
+        if (p.has("weights")) {
+            if (method != MergeMethod.AVERAGE) {
+                throw p.problem("weights", "applies to method average only");
+            }
+            for (Object w : p.getList("weights")) {
+                double d = number(p, "weights", w, "a list of non-negative numbers");
+                if (!(d >= 0)) {
+                    throw p.bad("weights", "a list of non-negative numbers", p.asMap().get("weights"));
+                }
+                weights.add(d);
+            }
+            if (weights.isEmpty() || weights.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+                throw p.bad("weights", "a list of non-negative numbers with a positive sum", p.asMap().get("weights"));
+            }
+        }
+        List<Double> lambdas = new ArrayList<>();
+        if (p.has("lambda")) {
+            if (!method.usesTaskVectors()) {
+                throw p.problem("lambda", "applies to methods task-arithmetic, ties and dare only");
+            }
+            Object v = p.asMap().get("lambda");
+            for (Object l : v instanceof List<?> list ? list : List.of(v)) {
+                double d = number(p, "lambda", l, "a positive number or a list of them");
+                if (!(d > 0 && d <= 10)) {
+                    throw p.bad("lambda", "a positive number up to 10 or a list of them", v);
+                }
+                lambdas.add(d);
+            }
+            if (lambdas.isEmpty()) {
+                throw p.bad("lambda", "a positive number or a non-empty list of them", v);
+            }
+        } else if (method.usesTaskVectors()) {
+            lambdas.addAll(DEFAULT_LAMBDAS);
+        }
+        double density = p.getDouble("density", 0.2);
+        if (p.has("density") && method != MergeMethod.TIES) {
+            throw p.problem("density", "applies to method ties only");
+        }
+        if (!(density > 0 && density <= 1)) {
+            throw p.bad("density", "a fraction in (0, 1]", p.asMap().get("density"));
+        }
+        double dropRate = p.getDouble("dropRate", 0.5);
+        if (p.has("dropRate") && method != MergeMethod.DARE) {
+            throw p.problem("dropRate", "applies to method dare only");
+        }
+        if (!(dropRate >= 0 && dropRate < 1)) {
+            throw p.bad("dropRate", "a fraction in [0, 1)", p.asMap().get("dropRate"));
+        }
+        long seed = p.getLong("seed", 42);
+        return new MergeSpec(method, weights, lambdas, density, dropRate, seed);
+    }
+
+    private static double number(StageParams p, String key, Object v, String expected) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw p.bad(key, expected, p.asMap().get(key));
+        }
+    }
+}
