@@ -29,6 +29,8 @@ public final class Merging {
     /**
      * @param nets the members' networks, in the members' order (sorted by id)
      * @param versions the members, in the same order
+     * @param data where choices are made (its holdout); may be null for the methods that choose nothing
+     *     (fusions, average, align)
      */
     public static MergeResult apply(List<Network> nets, List<Member> versions, Dataset data, MergeSpec spec) {
         List<String> ids = versions.stream().map(Member::id).toList();
@@ -74,7 +76,9 @@ public final class Merging {
             case TASK_ARITHMETIC, TIES, DARE -> taskMerge(nets, versions, data, spec, stats);
             default -> throw new IllegalStateException("not a set method: " + spec.method());
         };
-        stats.put(MergeResult.HOLDOUT_ACCURACY, ModelMetrics.holdoutScore(merged.model(), data).accuracy());
+        if (data != null) {
+            stats.put(MergeResult.HOLDOUT_ACCURACY, ModelMetrics.holdoutScore(merged.model(), data).accuracy());
+        }
         return new MergeResult(merged, stats);
     }
 
