@@ -14,6 +14,7 @@ public enum MergeMethod {
     TASK_ARITHMETIC(true),
     TIES(true),
     DARE(true),
+    SLERP(true),
     ALIGN(true);
 
     private final boolean severalModels;

@@ -20,7 +20,11 @@ public record MergeResult(Network network, Map<String, Double> stats) {
     /** Coordinate-descent passes weight matching took. */
     public static final String ALIGN_ROUNDS = "alignRounds";
 
-    public static final Set<String> STATS = Set.of(INGREDIENTS, REMOVED_LAYERS, HOLDOUT_ACCURACY, LAMBDA, ALIGN_ROUNDS);
+    /** Hidden layers whose statistics REPAIR corrected. */
+    public static final String REPAIRED_LAYERS = "repairedLayers";
+
+    public static final Set<String> STATS = Set.of(INGREDIENTS, REMOVED_LAYERS, HOLDOUT_ACCURACY, LAMBDA, ALIGN_ROUNDS,
+            REPAIRED_LAYERS);
 
     public MergeResult {
         stats = Map.copyOf(stats);

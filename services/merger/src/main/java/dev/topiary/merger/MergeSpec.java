@@ -14,19 +14,23 @@ import java.util.Set;
  *   <caption>Parameters</caption>
  *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear} (one model);
  *       {@code average}, {@code greedy-soup}, {@code task-arithmetic}, {@code ties}, {@code dare},
- *       {@code align} (a gathered set)</td></tr>
+ *       {@code slerp}, {@code align} (a gathered set)</td></tr>
  *   <tr><td>weights</td><td>average only: one non-negative weight per member, in the members' order (by id)</td></tr>
  *   <tr><td>lambda</td><td>task methods: the scale of the merged task vector; a number, or a list of
  *       candidates chosen on the holdout (default {@code [0.25, 0.5, 0.75, 1.0]})</td></tr>
  *   <tr><td>density</td><td>ties only: share of each task vector kept by magnitude, in (0, 1] (default 0.2)</td></tr>
  *   <tr><td>dropRate</td><td>dare only: share of each task vector dropped, in [0, 1) (default 0.5)</td></tr>
+ *   <tr><td>t</td><td>slerp only: where between the two members, in [0, 1] (default 0.5)</td></tr>
+ *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
+ *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
  *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
-                        long seed) {
+                        double t, boolean repair, int repairSamples, long seed) {
 
-    public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "seed");
+    public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
+            "repairSamples", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
 
     public MergeSpec {
@@ -94,8 +98,26 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         if (!(dropRate >= 0 && dropRate < 1)) {
             throw p.bad("dropRate", "a fraction in [0, 1)", p.asMap().get("dropRate"));
         }
+        double t = p.getDouble("t", 0.5);
+        if (p.has("t") && method != MergeMethod.SLERP) {
+            throw p.problem("t", "applies to method slerp only");
+        }
+        if (!(t >= 0 && t <= 1)) {
+            throw p.bad("t", "a fraction in [0, 1]", p.asMap().get("t"));
+        }
+        boolean repair = p.getBoolean("repair", false);
+        if (p.has("repair") && method != MergeMethod.ALIGN) {
+            throw p.problem("repair", "applies to method align only");
+        }
+        int repairSamples = p.getInt("repairSamples", 1000);
+        if (p.has("repairSamples") && !repair) {
+            throw p.problem("repairSamples", "applies with repair: true only");
+        }
+        if (repairSamples < 2) {
+            throw p.bad("repairSamples", "at least 2", p.asMap().get("repairSamples"));
+        }
         long seed = p.getLong("seed", 42);
-        return new MergeSpec(method, weights, lambdas, density, dropRate, seed);
+        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, seed);
     }
 
     private static double number(StageParams p, String key, Object v, String expected) {

@@ -1,8 +1,10 @@
 package dev.topiary.merger;
 
+import dev.topiary.merger.align.Repair;
 import dev.topiary.merger.align.WeightMatching;
 import dev.topiary.merger.combine.GreedySoup;
 import dev.topiary.merger.combine.SameArchitecture;
+import dev.topiary.merger.combine.Slerp;
 import dev.topiary.merger.combine.Soup;
 import dev.topiary.merger.combine.TaskVectors;
 import dev.topiary.merger.fuse.BatchNormFolding;
@@ -16,6 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Runs one {@link MergeSpec} on the networks of an input: a fusion on its one model, or a
@@ -71,7 +75,25 @@ public final class Merging {
                 }
                 stats.put(MergeResult.INGREDIENTS, (double) nets.size());
                 stats.put(MergeResult.ALIGN_ROUNDS, (double) rounds);
-                yield Soup.uniform(aligned);
+                Network soup = Soup.uniform(aligned);
+                if (spec.repair()) {
+                    if (data == null) {
+                        throw new IllegalArgumentException("merge: repair needs a data set");
+                    }
+                    int rows = Math.min(spec.repairSamples(), data.fitSize());
+                    INDArray sample = data.trainFeatures().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all());
+                    stats.put(MergeResult.REPAIRED_LAYERS, (double) Repair.repair(soup, aligned, sample));
+                }
+                yield soup;
+            }
+            case SLERP -> {
+                if (nets.size() != 2) {
+                    throw new IllegalArgumentException("merge method slerp takes two models; the input has " + nets.size()
+                            + ": " + String.join(", ", ids));
+                }
+                stats.put(MergeResult.INGREDIENTS, 2.0);
+                yield Soup.withParams(nets.get(0), Slerp.of(nets.get(0).params().toDoubleVector(),
+                        nets.get(1).params().toDoubleVector(), spec.t()));
             }
             case TASK_ARITHMETIC, TIES, DARE -> taskMerge(nets, versions, data, spec, stats);
             default -> throw new IllegalStateException("not a set method: " + spec.method());

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.merger.align.LinearAssignment;
+import dev.topiary.merger.align.Repair;
 import dev.topiary.merger.align.WeightMatching;
+import dev.topiary.merger.combine.Soup;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.surgery.graph.ChannelGroup;
 import dev.topiary.surgery.graph.DependencyGraph;
@@ -69,5 +71,28 @@ class AlignmentTest {
         }
         assertEquals(0, original.params().sub(r.aligned().params()).amaxNumber().doubleValue(), 1e-6, "the same parameters");
         assertTrue(MergeNets.maxAbsDiff(original, r.aligned(), x) < 1e-5, "the same outputs");
+    }
+
+    @Test
+    void repairGivesEachHiddenUnitTheEndpointsMeanAndSpread() {
+        Network a = Network.of(ModelFactory.mlp(1, new int[] {20, 16, 12, 4}));
+        Network b = WeightMatching.align(a, Network.of(ModelFactory.mlp(2, new int[] {20, 16, 12, 4})), 42).aligned();
+        Network soup = Soup.uniform(List.of(a, b));
+        INDArray x = MergeNets.randomRows(5, 256, 20);
+        assertEquals(2, Repair.repair(soup, List.of(a, b), x));
+        for (String layer : List.of("dense1", "dense2")) {
+            String input = layer.equals("dense1") ? "input" : "dense1";
+            INDArray za = preActivation(a, layer, a.activations(x), input);
+            INDArray zb = preActivation(b, layer, b.activations(x), input);
+            INDArray z = preActivation(soup, layer, soup.activations(x), input);
+            INDArray mean = za.mean(0).add(zb.mean(0)).div(2);
+            INDArray std = za.std(false, 0).add(zb.std(false, 0)).div(2);
+            assertEquals(0, z.mean(0).sub(mean).amaxNumber().doubleValue(), 1e-4, layer + " means");
+            assertEquals(0, z.std(false, 0).sub(std).amaxNumber().doubleValue(), 1e-4, layer + " spreads");
+        }
+    }
+
+    private static INDArray preActivation(Network net, String layer, Map<String, INDArray> acts, String input) {
+        return acts.get(input).mmul(net.params(layer).get("W")).addRowVector(net.params(layer).get("b"));
     }
 }

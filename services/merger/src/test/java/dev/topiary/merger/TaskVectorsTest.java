@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.topiary.merger.combine.Slerp;
 import dev.topiary.merger.combine.TaskVectors;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,5 +50,15 @@ class TaskVectorsTest {
         assertTrue(kept > 400 && kept < 600, "about a quarter kept: " + kept);
         assertArrayEquals(merged, TaskVectors.dare(base, List.of(model), 0.75, 1, 7), "seeded");
         assertEquals(0.3 * 2000, java.util.Arrays.stream(merged).sum(), 0.3 * 2000 * 0.15, "expectation kept");
+    }
+
+    @Test
+    void slerpFollowsTheArcBetweenTwoVectors() {
+        double h = Math.sqrt(0.5);
+        assertArrayEquals(new double[] {h, h}, Slerp.of(new double[] {1, 0}, new double[] {0, 1}, 0.5), 1e-12);
+        // a third of the way along a quarter circle: 30 degrees
+        assertArrayEquals(new double[] {Math.cos(Math.PI / 6), Math.sin(Math.PI / 6)},
+                Slerp.of(new double[] {1, 0}, new double[] {0, 1}, 1.0 / 3), 1e-12);
+        assertArrayEquals(new double[] {2, 4}, Slerp.of(new double[] {1, 2}, new double[] {3, 6}, 0.5), 1e-9, "parallel: linear");
     }
 }
