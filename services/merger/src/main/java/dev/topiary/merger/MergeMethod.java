@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 public enum MergeMethod {
     FOLD_BATCHNORM(false),
     FUSE_LINEAR(false),
+    NEURONS(false),
     AVERAGE(true),
     GREEDY_SOUP(true),
     TASK_ARITHMETIC(true),

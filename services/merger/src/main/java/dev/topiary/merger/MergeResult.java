@@ -20,11 +20,13 @@ public record MergeResult(Network network, Map<String, Double> stats) {
     /** Coordinate-descent passes weight matching took. */
     public static final String ALIGN_ROUNDS = "alignRounds";
 
+    /** Hidden units merged into others (neurons). */
+    public static final String MERGED_UNITS = "mergedUnits";
     /** Hidden layers whose statistics REPAIR corrected. */
     public static final String REPAIRED_LAYERS = "repairedLayers";
 
     public static final Set<String> STATS = Set.of(INGREDIENTS, REMOVED_LAYERS, HOLDOUT_ACCURACY, LAMBDA, ALIGN_ROUNDS,
-            REPAIRED_LAYERS);
+            REPAIRED_LAYERS, MERGED_UNITS);
 
     public MergeResult {
         stats = Map.copyOf(stats);

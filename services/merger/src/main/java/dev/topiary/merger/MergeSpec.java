@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <table>
  *   <caption>Parameters</caption>
- *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear} (one model);
+ *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear}, {@code neurons} (one model);
  *       {@code average}, {@code greedy-soup}, {@code task-arithmetic}, {@code ties}, {@code dare},
  *       {@code slerp}, {@code align} (a gathered set)</td></tr>
  *   <tr><td>weights</td><td>average only: one non-negative weight per member, in the members' order (by id)</td></tr>
@@ -23,14 +23,17 @@ import java.util.Set;
  *   <tr><td>t</td><td>slerp only: where between the two members, in [0, 1] (default 0.5)</td></tr>
  *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
  *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
+ *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
+ *       {@code similarity} is given)</td></tr>
+ *   <tr><td>similarity</td><td>neurons: merge only pairs whose incoming weights have at least this cosine similarity, in [0, 1]</td></tr>
  *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
-                        double t, boolean repair, int repairSamples, long seed) {
+                        double t, boolean repair, int repairSamples, double fraction, double similarity, long seed) {
 
     public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
-            "repairSamples", "seed");
+            "repairSamples", "fraction", "similarity", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
 
     public MergeSpec {
@@ -116,8 +119,22 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         if (repairSamples < 2) {
             throw p.bad("repairSamples", "at least 2", p.asMap().get("repairSamples"));
         }
+        for (String neuronsOnly : new String[] {"fraction", "similarity"}) {
+            if (p.has(neuronsOnly) && method != MergeMethod.NEURONS) {
+                throw p.problem(neuronsOnly, "applies to method neurons only");
+            }
+        }
+        double similarity = p.getDouble("similarity", 0);
+        if (!(similarity >= 0 && similarity <= 1)) {
+            throw p.bad("similarity", "a cosine similarity in [0, 1]", p.asMap().get("similarity"));
+        }
+        double fraction = p.getDouble("fraction", p.has("similarity") ? 0.99 : 0.3);
+        if (!(fraction > 0 && fraction < 1)) {
+            throw p.bad("fraction", "a fraction in (0, 1)", p.asMap().get("fraction"));
+        }
         long seed = p.getLong("seed", 42);
-        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, seed);
+        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, similarity,
+                seed);
     }
 
     private static double number(StageParams p, String key, Object v, String expected) {

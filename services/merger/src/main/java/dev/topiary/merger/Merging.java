@@ -9,6 +9,7 @@ import dev.topiary.merger.combine.Soup;
 import dev.topiary.merger.combine.TaskVectors;
 import dev.topiary.merger.fuse.BatchNormFolding;
 import dev.topiary.merger.fuse.LinearFusion;
+import dev.topiary.merger.neurons.NeuronMerging;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.surgery.graph.Network;
@@ -42,6 +43,11 @@ public final class Merging {
             if (nets.size() != 1) {
                 throw new IllegalArgumentException("merge method " + spec.method().key() + " changes one model; the input has "
                         + nets.size() + ": " + String.join(", ", ids));
+            }
+            if (spec.method() == MergeMethod.NEURONS) {
+                NeuronMerging.Result r = NeuronMerging.merge(nets.get(0), spec.fraction(), spec.similarity(), List.of());
+                return new MergeResult(r.network(), Map.of(MergeResult.MERGED_UNITS,
+                        (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
             }
             return fusion(nets.get(0), spec.method());
         }
