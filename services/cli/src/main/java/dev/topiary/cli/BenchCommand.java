@@ -61,7 +61,7 @@ final class BenchCommand {
     }
 
     @Command(name = "merge", mixinStandardHelpOptions = true,
-            description = "Fusions, soups, different initialisations (align, REPAIR), task merges and neuron merging on Fashion-MNIST, in one run.")
+            description = "Fusions, soups, different initialisations (align, REPAIR), task merges, neuron merging and layer collapse on Fashion-MNIST, in one run.")
     static final class Merge implements Callable<Integer> {
         @Option(names = "--json", description = "write the rows as JSON to this file")
         Path json;
@@ -69,7 +69,7 @@ final class BenchCommand {
         @Option(names = "--quick", description = "a few epochs on a subset: checks the benchmark runs, measures nothing worth quoting")
         boolean quick;
 
-        @Option(names = "--only", description = "one part: fusions, soups, inits, tasks or neurons (repeatable)")
+        @Option(names = "--only", description = "one part: fusions, soups, inits, tasks, neurons or layers (repeatable)")
         List<String> only = new ArrayList<>();
 
         @Option(names = "--epochs-scale", defaultValue = "1", description = "multiply every epoch count (default ${DEFAULT-VALUE})")

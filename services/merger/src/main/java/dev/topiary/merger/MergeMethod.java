@@ -10,6 +10,7 @@ public enum MergeMethod {
     FOLD_BATCHNORM(false),
     FUSE_LINEAR(false),
     NEURONS(false),
+    LAYERS(false),
     AVERAGE(true),
     GREEDY_SOUP(true),
     TASK_ARITHMETIC(true),

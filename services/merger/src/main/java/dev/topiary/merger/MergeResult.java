@@ -22,11 +22,13 @@ public record MergeResult(Network network, Map<String, Double> stats) {
 
     /** Hidden units merged into others (neurons). */
     public static final String MERGED_UNITS = "mergedUnits";
+    /** Residual blocks collapsed into the one before them (layers). */
+    public static final String COLLAPSED_BLOCKS = "collapsedBlocks";
     /** Hidden layers whose statistics REPAIR corrected. */
     public static final String REPAIRED_LAYERS = "repairedLayers";
 
     public static final Set<String> STATS = Set.of(INGREDIENTS, REMOVED_LAYERS, HOLDOUT_ACCURACY, LAMBDA, ALIGN_ROUNDS,
-            REPAIRED_LAYERS, MERGED_UNITS);
+            REPAIRED_LAYERS, MERGED_UNITS, COLLAPSED_BLOCKS);
 
     public MergeResult {
         stats = Map.copyOf(stats);

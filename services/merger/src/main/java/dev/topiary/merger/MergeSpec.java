@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <table>
  *   <caption>Parameters</caption>
- *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear}, {@code neurons} (one model);
+ *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear}, {@code neurons}, {@code layers} (one model);
  *       {@code average}, {@code greedy-soup}, {@code task-arithmetic}, {@code ties}, {@code dare},
  *       {@code slerp}, {@code align} (a gathered set)</td></tr>
  *   <tr><td>weights</td><td>average only: one non-negative weight per member, in the members' order (by id)</td></tr>
@@ -26,14 +26,19 @@ import java.util.Set;
  *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
  *       {@code similarity} is given)</td></tr>
  *   <tr><td>similarity</td><td>neurons: merge only pairs whose incoming weights have at least this cosine similarity, in [0, 1]</td></tr>
+ *   <tr><td>blocks</td><td>layers: residual blocks collapsed into the one before them (default 1)</td></tr>
+ *   <tr><td>healEpochs</td><td>layers: fine-tuning epochs after the collapse (default 1; 0 for none)</td></tr>
+ *   <tr><td>healLearningRate</td><td>layers: learning rate while healing (default 1e-3)</td></tr>
+ *   <tr><td>distill</td><td>layers: share of the uncollapsed parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
  *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
-                        double t, boolean repair, int repairSamples, double fraction, double similarity, long seed) {
+                        double t, boolean repair, int repairSamples, double fraction, double similarity, int blocks,
+                        int healEpochs, double healLearningRate, double distill, long seed) {
 
     public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
-            "repairSamples", "fraction", "similarity", "seed");
+            "repairSamples", "fraction", "similarity", "blocks", "healEpochs", "healLearningRate", "distill", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
 
     public MergeSpec {
@@ -132,9 +137,33 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         if (!(fraction > 0 && fraction < 1)) {
             throw p.bad("fraction", "a fraction in (0, 1)", p.asMap().get("fraction"));
         }
+        for (String layersOnly : new String[] {"blocks", "healEpochs", "healLearningRate", "distill"}) {
+            if (p.has(layersOnly) && method != MergeMethod.LAYERS) {
+                throw p.problem(layersOnly, "applies to method layers only");
+            }
+        }
+        int blocks = p.getInt("blocks", 1);
+        if (blocks < 1) {
+            throw p.bad("blocks", "at least 1", p.asMap().get("blocks"));
+        }
+        int healEpochs = p.getInt("healEpochs", 1);
+        if (healEpochs < 0) {
+            throw p.bad("healEpochs", "0 or more", p.asMap().get("healEpochs"));
+        }
+        double healLearningRate = p.getDouble("healLearningRate", 1e-3);
+        if (!(healLearningRate > 0 && healLearningRate < 10)) {
+            throw p.bad("healLearningRate", "a positive number below 10", p.asMap().get("healLearningRate"));
+        }
+        double distill = p.getDouble("distill", 0);
+        if (!(distill >= 0 && distill <= 1)) {
+            throw p.bad("distill", "a fraction in [0, 1]", p.asMap().get("distill"));
+        }
+        if (distill > 0 && healEpochs == 0) {
+            throw p.problem("distill", "needs healing (healEpochs >= 1)");
+        }
         long seed = p.getLong("seed", 42);
         return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, similarity,
-                seed);
+                blocks, healEpochs, healLearningRate, distill, seed);
     }
 
     private static double number(StageParams p, String key, Object v, String expected) {

@@ -9,7 +9,11 @@ import dev.topiary.merger.combine.Soup;
 import dev.topiary.merger.combine.TaskVectors;
 import dev.topiary.merger.fuse.BatchNormFolding;
 import dev.topiary.merger.fuse.LinearFusion;
+import dev.topiary.merger.layers.LayerCollapse;
 import dev.topiary.merger.neurons.NeuronMerging;
+import dev.topiary.nn.recovery.Distillation;
+import dev.topiary.nn.recovery.TrainerFineTuner;
+import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.surgery.graph.Network;
@@ -48,6 +52,9 @@ public final class Merging {
                 NeuronMerging.Result r = NeuronMerging.merge(nets.get(0), spec.fraction(), spec.similarity(), List.of());
                 return new MergeResult(r.network(), Map.of(MergeResult.MERGED_UNITS,
                         (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
+            }
+            if (spec.method() == MergeMethod.LAYERS) {
+                return collapse(nets.get(0), data, spec);
             }
             return fusion(nets.get(0), spec.method());
         }
@@ -108,6 +115,20 @@ public final class Merging {
             stats.put(MergeResult.HOLDOUT_ACCURACY, ModelMetrics.holdoutScore(merged.model(), data).accuracy());
         }
         return new MergeResult(merged, stats);
+    }
+
+    /** LaCo on residual blocks, the run chosen on the holdout, then healed (optionally distilled from the parent). */
+    private static MergeResult collapse(Network net, Dataset data, MergeSpec spec) {
+        if (data == null) {
+            throw new IllegalArgumentException("merge: layers needs a data set");
+        }
+        LayerCollapse.Result r = LayerCollapse.collapse(net, spec.blocks(), data);
+        if (spec.healEpochs() > 0) {
+            TrainerFineTuner.of(Distillation.softTargets(data, net.model(), spec.distill()), spec.healLearningRate(), 0.01,
+                    spec.seed(), null).fineTune(r.network().model(), spec.healEpochs(), StepHook.NONE);
+        }
+        return new MergeResult(r.network(), Map.of(MergeResult.COLLAPSED_BLOCKS, (double) r.removed().size(),
+                MergeResult.HOLDOUT_ACCURACY, ModelMetrics.holdoutScore(r.network().model(), data).accuracy()));
     }
 
     private static MergeResult fusion(Network net, MergeMethod method) {
