@@ -1,0 +1,22 @@
+package dev.topiary.grower;
+
+import java.util.Map;
+import java.util.Set;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * A grown network and what growing measured, by short name ({@link #STATS}; published as
+ * {@code grow.<name>}).
+ *
+ * @param limit why a guard stopped the grow (the model is then the input, unchanged), or null
+ */
+public record GrowResult(Model model, Map<String, Double> stats, String limit) {
+    /** Parameters before and after, units (wider) or layers (deeper) added, the largest change of an output
+     *  probability on the sample rows before training, 1 when a guard stopped the grow, epochs trained after. */
+    public static final Set<String> STATS = Set.of("paramsBefore", "paramsAfter", "unitsAdded", "layersAdded",
+            "maxOutputChange", "limitReached", "finetuneEpochs");
+
+    public GrowResult {
+        stats = Map.copyOf(stats);
+    }
+}

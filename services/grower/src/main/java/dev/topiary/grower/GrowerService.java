@@ -1,0 +1,58 @@
+package dev.topiary.grower;
+
+import dev.topiary.events.OperationKind;
+import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelStage;
+import dev.topiary.nn.stage.StageProgress;
+import dev.topiary.runtime.metrics.MetricNames;
+import dev.topiary.runtime.stage.ServiceKind;
+import dev.topiary.runtime.stage.StageParams;
+import dev.topiary.runtime.stage.Transformation;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The grow service ({@code uses: grow}, operation GROW): makes a trained network wider
+ * (Net2WiderNet) or deeper (Net2DeeperNet) without changing what it computes, then, if asked,
+ * trains it on with the shared trainer. Every grow raises the version's {@code generation} by one
+ * (the runtime counts it), so a loop of train and grow can end on a route. A grow past
+ * {@code maxParams} or {@code maxMacs} publishes its input unchanged with the label
+ * {@value #LIMIT_LABEL} and {@code grow.limitReached = 1}: not bad input, so not a dead letter.
+ */
+public final class GrowerService implements ServiceKind {
+    public static final String NAME = "grow";
+    public static final String LIMIT_LABEL = "grow.limit";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "grow a network wider (Net2WiderNet) or deeper (Net2DeeperNet) keeping its function, then train on";
+    }
+
+    @Override
+    public Set<String> metrics() {
+        return GrowResult.STATS;
+    }
+
+    @Override
+    public Transformation create(StageParams params) {
+        GrowSpec spec = GrowSpec.from(params);
+        return new ModelStage((model, data, input) -> {
+            GrowResult result = Growing.apply(model, spec, data, new StageProgress(input, "training on"));
+            Map<String, Double> stats = new TreeMap<>();
+            result.stats().forEach((k, v) -> stats.put(MetricNames.qualified(NAME, k), v));
+            Map<String, String> labels = new TreeMap<>();
+            labels.put("growMethod", spec.method().name().toLowerCase(Locale.ROOT));
+            if (result.limit() != null) {
+                labels.put(LIMIT_LABEL, result.limit());
+            }
+            return new ChangedModel(result.model(), OperationKind.GROW, null, stats, labels);
+        });
+    }
+}
