@@ -1,7 +1,9 @@
 package dev.topiary.grower;
 
 import dev.topiary.runtime.stage.StageParams;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -13,15 +15,20 @@ import java.util.Set;
  *
  * <table>
  *   <caption>Parameters</caption>
- *   <tr><td>method</td><td>{@code wider} (Net2WiderNet) or {@code deeper} (Net2DeeperNet); required</td></tr>
+ *   <tr><td>method</td><td>{@code wider} (Net2WiderNet), {@code deeper} (Net2DeeperNet) or {@code blocks}
+ *       (zero-started residual blocks); required</td></tr>
  *   <tr><td>layers</td><td>wider: new widths by layer name, {@code {dense1: 600}}</td></tr>
  *   <tr><td>factor</td><td>wider: every hidden layer's width times this (&gt; 1), instead of {@code layers}</td></tr>
  *   <tr><td>noise</td><td>wider: symmetry-breaking noise on the copies' incoming weights, as a share of each
  *       layer's weight standard deviation (default 0: exact)</td></tr>
- *   <tr><td>after</td><td>deeper: the layer after which the identity layer goes; required</td></tr>
+ *   <tr><td>after</td><td>deeper: the layer after which the identity layer goes (required); blocks: a layer or a
+ *       list of layers after which new blocks go</td></tr>
+ *   <tr><td>every</td><td>blocks: a new block after every k-th existing block, instead of {@code after}</td></tr>
  *   <tr><td>name</td><td>deeper: the new layer's name (default {@code <after>_deeper}, numbered if taken)</td></tr>
  *   <tr><td>kernel</td><td>deeper, image activations: the identity convolution's odd kernel size (default 3)</td></tr>
  *   <tr><td>exact</td><td>deeper: refuse an activation that is not idempotent (default true)</td></tr>
+ *   <tr><td>trainOnly</td><td>deeper, blocks: {@code new} labels the version so the next train stage trains only
+ *       the new layers (once)</td></tr>
  *   <tr><td>maxParams, maxMacs</td><td>guards: a grow past them publishes its input unchanged, labelled {@code grow.limit}</td></tr>
  *   <tr><td>finetuneEpochs</td><td>training after growing, with the shared trainer (default 0)</td></tr>
  *   <tr><td>finetuneLearningRate, finetuneWeightDecay</td><td>its settings (default 1e-3 and 0.01)</td></tr>
@@ -35,9 +42,12 @@ public record GrowSpec(
         Double factor,
         double noise,
         String after,
+        List<String> blocksAfter,
+        Integer every,
         String name,
         int kernel,
         boolean exact,
+        boolean trainOnlyNew,
         Long maxParams,
         Long maxMacs,
         int finetuneEpochs,
@@ -46,16 +56,19 @@ public record GrowSpec(
         int samples,
         long seed) {
 
-    public enum Method { WIDER, DEEPER }
+    public enum Method { WIDER, DEEPER, BLOCKS }
 
-    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "name", "kernel",
-            "exact", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
+    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "every", "name", "kernel",
+            "exact", "trainOnly", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
             "samples", "seed");
-    private static final Set<String> WIDER_ONLY = Set.of("layers", "factor", "noise");
-    private static final Set<String> DEEPER_ONLY = Set.of("after", "name", "kernel", "exact");
+    private static final Map<Method, Set<String>> OWN_KEYS = Map.of(
+            Method.WIDER, Set.of("layers", "factor", "noise"),
+            Method.DEEPER, Set.of("after", "name", "kernel", "exact", "trainOnly"),
+            Method.BLOCKS, Set.of("after", "every", "trainOnly"));
 
     public GrowSpec {
         layers = Map.copyOf(layers);
+        blocksAfter = List.copyOf(blocksAfter);
     }
 
     /** Reads the parameters of a stage named {@code grow}. */
@@ -66,12 +79,15 @@ public record GrowSpec(
     public static GrowSpec from(StageParams p) {
         p.requireOnly(KEYS);
         if (!p.has("method")) {
-            throw p.problem("method", "is required: wider or deeper");
+            throw p.problem("method", "is required: wider, deeper or blocks");
         }
-        Method method = Method.valueOf(p.getChoice("method", "wider", Set.of("wider", "deeper")).toUpperCase(Locale.ROOT));
-        for (String key : method == Method.WIDER ? DEEPER_ONLY : WIDER_ONLY) {
-            if (p.has(key)) {
-                throw p.problem(key, "applies to method " + (method == Method.WIDER ? "deeper" : "wider") + " only");
+        Method method = Method.valueOf(p.getChoice("method", "wider", Set.of("wider", "deeper", "blocks"))
+                .toUpperCase(Locale.ROOT));
+        for (Map.Entry<Method, Set<String>> own : OWN_KEYS.entrySet()) {
+            for (String key : own.getValue()) {
+                if (p.has(key) && !OWN_KEYS.get(method).contains(key)) {
+                    throw p.problem(key, "applies to method " + methodsWith(key) + " only");
+                }
             }
         }
         Map<String, Integer> layers = new LinkedHashMap<>();
@@ -96,9 +112,31 @@ public record GrowSpec(
         if (!(noise >= 0 && noise <= 1)) {
             throw p.bad("noise", "a share of the weights' standard deviation in [0, 1]", p.asMap().get("noise"));
         }
-        String after = p.getString("after", null);
-        if (method == Method.DEEPER && (after == null || after.isBlank())) {
-            throw p.problem("after", "is required for method deeper: the layer after which the identity layer goes");
+        String after = null;
+        List<String> blocksAfter = new ArrayList<>();
+        Integer every = null;
+        if (method == Method.DEEPER) {
+            after = p.getString("after", null);
+            if (after == null || after.isBlank()) {
+                throw p.problem("after", "is required for method deeper: the layer after which the identity layer goes");
+            }
+        } else if (method == Method.BLOCKS) {
+            Object a = p.asMap().get("after");
+            if (a instanceof List<?> list) {
+                list.forEach(x -> blocksAfter.add(String.valueOf(x)));
+            } else if (a != null) {
+                blocksAfter.add(String.valueOf(a));
+            }
+            if (p.has("every")) {
+                every = p.getInt("every", 1);
+                if (every < 1) {
+                    throw p.bad("every", "a whole number of blocks, at least 1", p.asMap().get("every"));
+                }
+            }
+            if ((every == null) == blocksAfter.isEmpty()) {
+                throw p.problem(every == null ? "after" : "every", "blocks needs either 'after' (layers) or 'every' "
+                        + "(every k-th block), not " + (every == null ? "neither" : "both"));
+            }
         }
         String name = p.getString("name", null);
         int kernel = p.getInt("kernel", 3);
@@ -106,6 +144,7 @@ public record GrowSpec(
             throw p.bad("kernel", "an odd kernel size (1, 3, 5, ...)", p.asMap().get("kernel"));
         }
         boolean exact = p.getBoolean("exact", true);
+        boolean trainOnlyNew = p.has("trainOnly") && p.getChoice("trainOnly", "new", Set.of("new")).equals("new");
         Long maxParams = p.has("maxParams") ? positive(p, "maxParams") : null;
         Long maxMacs = p.has("maxMacs") ? positive(p, "maxMacs") : null;
         int epochs = p.getInt("finetuneEpochs", 0);
@@ -124,8 +163,13 @@ public record GrowSpec(
         if (samples < 1) {
             throw p.bad("samples", "at least 1", samples);
         }
-        return new GrowSpec(method, layers, factor, noise, after, name, kernel, exact, maxParams, maxMacs, epochs, lr,
+        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, name, kernel, exact, trainOnlyNew, maxParams, maxMacs, epochs, lr,
                 weightDecay, samples, p.getLong("seed", 42));
+    }
+
+    private static String methodsWith(String key) {
+        return OWN_KEYS.entrySet().stream().filter(e -> e.getValue().contains(key)).map(e -> e.getKey().name()
+                .toLowerCase(Locale.ROOT)).sorted().reduce((a, b) -> a + " and " + b).orElse("");
     }
 
     private static long positive(StageParams p, String key) {

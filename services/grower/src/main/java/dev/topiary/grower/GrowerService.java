@@ -4,6 +4,7 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
+import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
@@ -51,6 +52,8 @@ public final class GrowerService implements ServiceKind {
             labels.put("growMethod", spec.method().name().toLowerCase(Locale.ROOT));
             if (result.limit() != null) {
                 labels.put(LIMIT_LABEL, result.limit());
+            } else if (spec.trainOnlyNew()) {
+                labels.put(TrainOnly.LABEL, TrainOnly.value(result.added())); // the next train stage trains these only
             }
             return new ChangedModel(result.model(), OperationKind.GROW, null, stats, labels);
         });

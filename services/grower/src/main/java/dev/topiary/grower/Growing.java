@@ -1,5 +1,6 @@
 package dev.topiary.grower;
 
+import dev.topiary.grower.blocks.BlockExpansion;
 import dev.topiary.grower.deeper.Deepening;
 import dev.topiary.grower.wider.SymmetryNoise;
 import dev.topiary.grower.wider.Widening;
@@ -10,12 +11,14 @@ import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.recovery.FineTuner;
 import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.train.StepHook;
+import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.InputShape;
 import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.graph.NetworkView;
 import dev.topiary.surgery.macs.MacCounter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -54,18 +57,21 @@ public final class Growing {
             stats.put("paramsAfter", (double) model.numParams());
             stats.put("limitReached", 1.0);
             stats.put("finetuneEpochs", 0.0);
-            return new GrowResult(model, stats, limit);
+            return new GrowResult(model, stats, limit, List.of());
         }
         Sample sample = Sample.fromTraining(data, spec.samples(), spec.seed());
         stats.put("maxOutputChange", maxAbsDiff(ModelMetrics.output(model, sample.features()),
                 ModelMetrics.output(grown.model(), sample.features())));
         stats.put("paramsAfter", (double) grown.model().numParams());
         stats.put("limitReached", 0.0);
+        List<String> added = added(model, grown.model());
         if (spec.finetuneEpochs() > 0) {
-            fineTuner.fineTune(grown.model(), spec.finetuneEpochs(), StepHook.NONE);
+            StepHook hook = spec.trainOnlyNew()
+                    ? TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))) : StepHook.NONE;
+            fineTuner.fineTune(grown.model(), spec.finetuneEpochs(), hook);
         }
         stats.put("finetuneEpochs", (double) spec.finetuneEpochs());
-        return new GrowResult(grown.model(), stats, null);
+        return new GrowResult(grown.model(), stats, null, added);
     }
 
     /** The grown network alone, without measuring or training (exactness tests and the benchmark). */
@@ -85,7 +91,21 @@ public final class Growing {
                 stats.put("layersAdded", 1.0);
                 yield deeper;
             }
+            case BLOCKS -> {
+                List<String> positions = spec.every() != null ? BlockExpansion.everyKth(network, spec.every())
+                        : spec.blocksAfter();
+                BlockExpansion.Result r = BlockExpansion.insert(network, shape, positions);
+                stats.put("unitsAdded", 0.0);
+                stats.put("layersAdded", (double) r.added().size());
+                yield r.network();
+            }
         };
+    }
+
+    /** The nodes of {@code grown} that {@code before} does not have, in topological order. */
+    private static List<String> added(Model before, Model grown) {
+        NetworkView old = NetworkView.describing(before);
+        return NetworkView.describing(grown).nodes().stream().map(n -> n.name()).filter(n -> !old.has(n)).toList();
     }
 
     /** Which guard the grown model breaks, as a label value, or null. */

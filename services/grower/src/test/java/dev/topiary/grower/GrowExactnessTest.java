@@ -129,6 +129,25 @@ class GrowExactnessTest {
     }
 
     @Test
+    void blocksStartAtZeroInResidualMlpsAndCnns() {
+        ComputationGraph res = ModelFactory.resmlp(784, 16, 2, 10, 5);
+        Network expanded = grow(res, Map.of("method", "blocks", "every", 1));
+        NetworkView view = NetworkView.of(expanded.model(), "grow");
+        assertTrue(view.has("grown1_add") && view.has("grown2_add"), "one block after each of the two");
+        assertEquals("block1_relu", view.node("grown1_add").inputs().get(0), "after block 1's add and ReLU");
+        assertSameFunction(res, expanded.model());
+
+        ComputationGraph rescnn = ModelFactory.rescnn(4, 1, 10, 6);
+        Network cnn = grow(rescnn, Map.of("method", "blocks", "after", "stem_relu"));
+        assertTrue(NetworkView.of(cnn.model(), "grow").has("grown1_bn2"));
+        assertSameFunction(rescnn, cnn.model());
+
+        MultiLayerNetwork mlp = ModelFactory.mlp(3, new int[] {784, 24, 10});
+        Exception e = assertThrows(RuntimeException.class, () -> grow(mlp, Map.of("method", "blocks", "after", "dense1")));
+        assertTrue(e.getMessage().contains("ComputationGraph"), e.getMessage());
+    }
+
+    @Test
     void deeperRefusesAnActivationThatIsNotIdempotentUnlessInexactIsAllowed() {
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(2).list()
                 .layer(new DenseLayer.Builder().name("dense1").nIn(784).nOut(16).activation(Activation.TANH).build())

@@ -61,16 +61,22 @@ class GrowParamsValidationTest {
                     from: x
                     to: t
                     with: {method: wider}
+                  - name: g
+                    uses: grow
+                    from: x
+                    to: s
+                    with: {method: blocks, after: [block1_relu], every: 2}
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineParser.parse(file, ServiceKinds.catalog()));
         List<String> problems = e.problems().stream().map(Problem::toString).toList();
-        assertEquals(6, problems.size(), String.join("\n", problems));
+        assertEquals(7, problems.size(), String.join("\n", problems));
         assertTrue(problems.get(0).startsWith(file + ":9: stage 'a': parameter 'factor' must be a number above 1"), problems.get(0));
         assertTrue(problems.get(1).startsWith(file + ":14: stage 'b'") && problems.get(1).contains("'after'"), problems.get(1));
         assertTrue(problems.get(2).startsWith(file + ":22: stage 'c': parameter 'kernel' must be an odd kernel size"), problems.get(2));
         assertTrue(problems.get(3).startsWith(file + ":30: stage 'd'") && problems.get(3).contains("deeper only"), problems.get(3));
-        assertTrue(problems.get(4).startsWith(file + ":35: stage 'e': parameter 'method' must be one of [deeper, wider]"),
+        assertTrue(problems.get(4).startsWith(file + ":35: stage 'e': parameter 'method' must be one of [blocks, deeper, wider]"),
                 problems.get(4));
         assertTrue(problems.get(5).startsWith(file + ":40: stage 'f'") && problems.get(5).contains("'layers'"), problems.get(5));
+        assertTrue(problems.get(6).startsWith(file + ":45: stage 'g'") && problems.get(6).contains("not both"), problems.get(6));
     }
 }
