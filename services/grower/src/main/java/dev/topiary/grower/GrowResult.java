@@ -13,10 +13,11 @@ import org.deeplearning4j.nn.api.Model;
  * @param added the layers and vertices the grow inserted (deeper, blocks), by name
  */
 public record GrowResult(Model model, Map<String, Double> stats, String limit, List<String> added) {
-    /** Parameters before and after, units (wider) or layers (deeper) added, the largest change of an output
-     *  probability on the sample rows before training, 1 when a guard stopped the grow, epochs trained after. */
+    /** Parameters before and after, units (wider) or layers (deeper, blocks, duplicate) added, the largest change
+     *  of an output probability on the sample rows and the holdout accuracy, both before training on, 1 when a
+     *  guard stopped the grow, epochs trained after. */
     public static final Set<String> STATS = Set.of("paramsBefore", "paramsAfter", "unitsAdded", "layersAdded",
-            "maxOutputChange", "limitReached", "finetuneEpochs");
+            "maxOutputChange", "holdoutAccuracyGrown", "limitReached", "finetuneEpochs");
 
     public GrowResult {
         stats = Map.copyOf(stats);

@@ -16,13 +16,14 @@ import java.util.Set;
  * <table>
  *   <caption>Parameters</caption>
  *   <tr><td>method</td><td>{@code wider} (Net2WiderNet), {@code deeper} (Net2DeeperNet) or {@code blocks}
- *       (zero-started residual blocks); required</td></tr>
+ *       (zero-started residual blocks) or {@code duplicate} (repeat a range of blocks); required</td></tr>
  *   <tr><td>layers</td><td>wider: new widths by layer name, {@code {dense1: 600}}</td></tr>
  *   <tr><td>factor</td><td>wider: every hidden layer's width times this (&gt; 1), instead of {@code layers}</td></tr>
  *   <tr><td>noise</td><td>wider: symmetry-breaking noise on the copies' incoming weights, as a share of each
  *       layer's weight standard deviation (default 0: exact)</td></tr>
  *   <tr><td>after</td><td>deeper: the layer after which the identity layer goes (required); blocks: a layer or a
  *       list of layers after which new blocks go</td></tr>
+ *   <tr><td>range</td><td>duplicate: the residual blocks to repeat, {@code [from, to]} counted from 1, or one number</td></tr>
  *   <tr><td>every</td><td>blocks: a new block after every k-th existing block, instead of {@code after}</td></tr>
  *   <tr><td>name</td><td>deeper: the new layer's name (default {@code <after>_deeper}, numbered if taken)</td></tr>
  *   <tr><td>kernel</td><td>deeper, image activations: the identity convolution's odd kernel size (default 3)</td></tr>
@@ -44,6 +45,7 @@ public record GrowSpec(
         String after,
         List<String> blocksAfter,
         Integer every,
+        int[] range,
         String name,
         int kernel,
         boolean exact,
@@ -56,15 +58,16 @@ public record GrowSpec(
         int samples,
         long seed) {
 
-    public enum Method { WIDER, DEEPER, BLOCKS }
+    public enum Method { WIDER, DEEPER, BLOCKS, DUPLICATE }
 
-    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "every", "name", "kernel",
+    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "every", "range", "name", "kernel",
             "exact", "trainOnly", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
             "samples", "seed");
     private static final Map<Method, Set<String>> OWN_KEYS = Map.of(
             Method.WIDER, Set.of("layers", "factor", "noise"),
             Method.DEEPER, Set.of("after", "name", "kernel", "exact", "trainOnly"),
-            Method.BLOCKS, Set.of("after", "every", "trainOnly"));
+            Method.BLOCKS, Set.of("after", "every", "trainOnly"),
+            Method.DUPLICATE, Set.of("range"));
 
     public GrowSpec {
         layers = Map.copyOf(layers);
@@ -79,9 +82,9 @@ public record GrowSpec(
     public static GrowSpec from(StageParams p) {
         p.requireOnly(KEYS);
         if (!p.has("method")) {
-            throw p.problem("method", "is required: wider, deeper or blocks");
+            throw p.problem("method", "is required: wider, deeper, blocks or duplicate");
         }
-        Method method = Method.valueOf(p.getChoice("method", "wider", Set.of("wider", "deeper", "blocks"))
+        Method method = Method.valueOf(p.getChoice("method", "wider", Set.of("wider", "deeper", "blocks", "duplicate"))
                 .toUpperCase(Locale.ROOT));
         for (Map.Entry<Method, Set<String>> own : OWN_KEYS.entrySet()) {
             for (String key : own.getValue()) {
@@ -138,6 +141,7 @@ public record GrowSpec(
                         + "(every k-th block), not " + (every == null ? "neither" : "both"));
             }
         }
+        int[] range = method == Method.DUPLICATE ? range(p) : null;
         String name = p.getString("name", null);
         int kernel = p.getInt("kernel", 3);
         if (kernel < 1 || kernel % 2 == 0) {
@@ -163,8 +167,26 @@ public record GrowSpec(
         if (samples < 1) {
             throw p.bad("samples", "at least 1", samples);
         }
-        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, name, kernel, exact, trainOnlyNew, maxParams, maxMacs, epochs, lr,
+        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, range, name, kernel, exact, trainOnlyNew, maxParams, maxMacs, epochs, lr,
                 weightDecay, samples, p.getLong("seed", 42));
+    }
+
+    /** {@code range: [from, to]} (blocks counted from 1, inclusive) or {@code range: k} for one block. */
+    private static int[] range(StageParams p) {
+        Object v = p.asMap().get("range");
+        if (v == null) {
+            throw p.problem("range", "is required for method duplicate: the blocks to repeat, [from, to] counted from 1");
+        }
+        List<Object> ends = v instanceof List<?> l ? new ArrayList<>(l) : List.of(v);
+        if (ends.size() == 1) {
+            ends = List.of(ends.get(0), ends.get(0));
+        }
+        if (ends.size() != 2 || !(ends.get(0) instanceof Number a) || !(ends.get(1) instanceof Number b)
+                || a.doubleValue() != Math.rint(a.doubleValue()) || b.doubleValue() != Math.rint(b.doubleValue())
+                || a.intValue() < 1 || b.intValue() < a.intValue()) {
+            throw p.bad("range", "[from, to] with 1 <= from <= to (blocks counted from 1), or one block number", v);
+        }
+        return new int[] {((Number) ends.get(0)).intValue(), ((Number) ends.get(1)).intValue()};
     }
 
     private static String methodsWith(String key) {

@@ -1,5 +1,6 @@
 package dev.topiary.grower;
 
+import dev.topiary.grower.blocks.BlockDuplication;
 import dev.topiary.grower.blocks.BlockExpansion;
 import dev.topiary.grower.deeper.Deepening;
 import dev.topiary.grower.wider.SymmetryNoise;
@@ -64,6 +65,8 @@ public final class Growing {
                 ModelMetrics.output(grown.model(), sample.features())));
         stats.put("paramsAfter", (double) grown.model().numParams());
         stats.put("limitReached", 0.0);
+        // before training on; chosen by nothing, so the holdout is only reported here
+        stats.put("holdoutAccuracyGrown", ModelMetrics.holdoutScore(grown.model(), data).accuracy());
         List<String> added = added(model, grown.model());
         if (spec.finetuneEpochs() > 0) {
             StepHook hook = spec.trainOnlyNew()
@@ -95,6 +98,12 @@ public final class Growing {
                 List<String> positions = spec.every() != null ? BlockExpansion.everyKth(network, spec.every())
                         : spec.blocksAfter();
                 BlockExpansion.Result r = BlockExpansion.insert(network, shape, positions);
+                stats.put("unitsAdded", 0.0);
+                stats.put("layersAdded", (double) r.added().size());
+                yield r.network();
+            }
+            case DUPLICATE -> {
+                BlockExpansion.Result r = BlockDuplication.repeat(network, shape, spec.range()[0], spec.range()[1]);
                 stats.put("unitsAdded", 0.0);
                 stats.put("layersAdded", (double) r.added().size());
                 yield r.network();

@@ -74,7 +74,7 @@ class GrowParamsValidationTest {
         assertTrue(problems.get(1).startsWith(file + ":14: stage 'b'") && problems.get(1).contains("'after'"), problems.get(1));
         assertTrue(problems.get(2).startsWith(file + ":22: stage 'c': parameter 'kernel' must be an odd kernel size"), problems.get(2));
         assertTrue(problems.get(3).startsWith(file + ":30: stage 'd'") && problems.get(3).contains("deeper only"), problems.get(3));
-        assertTrue(problems.get(4).startsWith(file + ":35: stage 'e': parameter 'method' must be one of [blocks, deeper, wider]"),
+        assertTrue(problems.get(4).startsWith(file + ":35: stage 'e': parameter 'method' must be one of [blocks, deeper, duplicate, wider]"),
                 problems.get(4));
         assertTrue(problems.get(5).startsWith(file + ":40: stage 'f'") && problems.get(5).contains("'layers'"), problems.get(5));
         assertTrue(problems.get(6).startsWith(file + ":45: stage 'g'") && problems.get(6).contains("not both"), problems.get(6));

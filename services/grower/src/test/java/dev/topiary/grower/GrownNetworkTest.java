@@ -51,6 +51,23 @@ class GrownNetworkTest {
     }
 
     @Test
+    void duplicateRepeatsARangeOfBlocksWithTheirWeights() {
+        Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL).limit(500, 200);
+        ComputationGraph res = ModelFactory.resmlp(784, 8, 3, 10, 5);
+        GrowResult r = Growing.apply(res, GrowSpec.fromMap(Map.of("method", "duplicate", "range", List.of(2, 3))), data,
+                TrainingListener.NONE);
+        ComputationGraph up = (ComputationGraph) r.model();
+        assertEquals(List.of("block2_dense1_copy1", "block2_dense2_copy1", "block2_add_copy1", "block2_relu_copy1",
+                "block3_dense1_copy1", "block3_dense2_copy1", "block3_add_copy1", "block3_relu_copy1"), r.added());
+        assertEquals(res.getLayer("block3_dense2").params(), up.getLayer("block3_dense2_copy1").params());
+        assertEquals(List.of("block3_relu"), List.of(up.getConfiguration().getVertexInputs().get("block2_dense1_copy1").get(0)),
+                "the copies follow the last repeated block");
+        assertEquals(List.of("block3_relu_copy1"), up.getConfiguration().getVertexInputs().get("output"));
+        assertTrue(r.stats().get("maxOutputChange") > 0, "repeating blocks is not exact: " + r.stats());
+        assertTrue(r.stats().containsKey("holdoutAccuracyGrown"), "the accuracy before training is recorded");
+    }
+
+    @Test
     void aGrowPastTheGuardReturnsItsInputUnchanged() {
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL).limit(200, 100);
         var mlp = ModelFactory.mlp(3, new int[] {784, 8, 10});

@@ -53,7 +53,7 @@ public final class BlockExpansion {
     }
 
     /** The add, or the activation layer that alone reads it. */
-    private static String end(NetworkView view, String add) {
+    static String end(NetworkView view, String add) {
         List<String> readers = view.consumersOf(add);
         if (readers.size() == 1 && view.node(readers.get(0)).config() instanceof ActivationLayer) {
             return readers.get(0);
