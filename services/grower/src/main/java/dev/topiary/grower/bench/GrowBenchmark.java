@@ -10,6 +10,7 @@ import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
+import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.macs.MacCounter;
@@ -27,7 +28,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute]}: what growing buys on
+ * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute|blocks]}: what growing buys on
  * Fashion-MNIST, in one run.
  * <ul>
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
@@ -39,6 +40,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       symmetry breaker (Net2WiderNet's: Gaussian noise on the copies' incoming weights, 1% of each
  *       layer's weight standard deviation) and trains it m = 0.3 E epochs; the control trains the
  *       half-width network on from epoch k for the same FLOPs without growing.
+ *   <li><b>Block expansion</b>: a resmlp of 4 blocks x 256 trained E epochs (the parent) gets a
+ *       zero-started block after each of its blocks (8 blocks) and trains 2 epochs with only the new
+ *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs.
  * </ul>
  * Every run trains with the shared trainer at its defaults (Adam 1e-3, cosine decay over each run,
  * batch 128, weight decay 0.01) on the 54,000 training rows outside the holdout.
@@ -65,7 +69,7 @@ public final class GrowBenchmark {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 default -> {
-                    out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute]");
+                    out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|blocks]");
                     return 2;
                 }
             }
@@ -77,6 +81,9 @@ public final class GrowBenchmark {
         }
         if (only == null || only.equals("compute")) {
             rows.addAll(bench.computeSaved());
+        }
+        if (only == null || only.equals("blocks")) {
+            rows.addAll(bench.blockExpansion());
         }
         out.println();
         out.print(table(rows));
@@ -168,6 +175,44 @@ public final class GrowBenchmark {
         return rows;
     }
 
+    List<GrowBenchRow> blockExpansion() {
+        Model parent = ModelFactory.resmlp(784, 256, 4, 10, 4);
+        log.println("block expansion: resmlp 4 x 256 for " + epochs + " epochs");
+        long parentMacs = MacCounter.count(parent, InputCompatibility.check(parent, data).inputType());
+        train(parent, epochs, parentMacs);
+        double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
+        Model control = Network.of(parent).copy().model();
+        GrowSpec spec = GrowSpec.fromMap(Map.of("method", "blocks", "every", 1, "trainOnly", "new"));
+        Network grown = Growing.grow(Network.of(parent), InputCompatibility.check(parent, data), spec, new HashMap<>());
+        INDArray before = ModelMetrics.output(parent, data.testFeatures());
+        double stepZero = Growing.maxAbsDiff(before, ModelMetrics.output(grown.model(), data.testFeatures()));
+        List<String> added = grown.model() instanceof org.deeplearning4j.nn.graph.ComputationGraph g
+                ? java.util.Arrays.stream(g.getVertices()).map(v -> v.getVertexName()).filter(n -> n.startsWith("grown")).toList()
+                : List.of();
+        log.println("block expansion: 8 blocks, 2 epochs training " + added.size() + " new nodes only; control: parent 2 more epochs");
+        long grownMacs = MacCounter.count(grown.model(), InputCompatibility.check(grown.model(), data).inputType());
+        long t0 = System.nanoTime();
+        new Trainer(TrainingConfig.defaults().withEpochs(2)).fit(grown.model(), data, TrainingListener.NONE,
+                TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))));
+        double grownSeconds = (System.nanoTime() - t0) / 1e9;
+        Run controlRun = train(control, 2, parentMacs);
+        double controlAccuracy = ModelMetrics.score(control, data).accuracy();
+
+        Map<String, Double> g = new LinkedHashMap<>();
+        g.put("accuracy", ModelMetrics.score(grown.model(), data).accuracy());
+        g.put("parentAccuracy", parentAccuracy);
+        g.put("maxAbsDiff", stepZero);
+        g.put("flops", 6.0 * grownMacs * data.fitSize() * 2);
+        g.put("seconds", grownSeconds);
+        Map<String, Double> c = new LinkedHashMap<>();
+        c.put("accuracy", controlAccuracy);
+        c.put("parentAccuracy", parentAccuracy);
+        c.put("flops", controlRun.flops);
+        c.put("seconds", controlRun.seconds);
+        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs", "resmlp 4x256 -> 8x256", g),
+                new GrowBenchRow("block control", "none (parent 2 more epochs)", "resmlp 4x256", c));
+    }
+
     private static Map<String, Double> values(double accuracy, double scratchAccuracy, double flops, double scratchFlops,
             double seconds, double scratchSeconds, Double parentAccuracy, double holdoutAccuracy) {
         Map<String, Double> v = new LinkedHashMap<>();
@@ -202,7 +247,10 @@ public final class GrowBenchmark {
             s.append(String.format(Locale.ROOT, "%-14s %-28s %-40s %s%n", r.name(), r.method(), r.model(), values));
         }
         for (GrowBenchRow r : rows) {
-            if (r.name().equals("grown") || r.name().equals("control")) {
+            if (r.name().startsWith("block")) {
+                s.append(String.format(Locale.ROOT, "%s: accuracy %+.2f pt vs its parent%n", r.name(),
+                        100 * (r.values().get("accuracy") - r.values().get("parentAccuracy"))));
+            } else if (r.name().equals("grown") || r.name().equals("control")) {
                 Map<String, Double> v = r.values();
                 s.append(String.format(Locale.ROOT, "%s: accuracy %+.2f pt vs scratch, %.0f%% of its FLOPs, %.0f%% of its seconds%n",
                         r.name(), 100 * (v.get("accuracy") - v.get("scratchAccuracy")), 100 * v.get("flops") / v.get("scratchFlops"),
