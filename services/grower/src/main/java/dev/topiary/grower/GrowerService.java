@@ -16,8 +16,10 @@ import java.util.TreeMap;
 
 /**
  * The grow service ({@code uses: grow}, operation GROW): makes a trained network wider
- * (Net2WiderNet) or deeper (Net2DeeperNet) without changing what it computes, then, if asked,
- * trains it on with the shared trainer. Every grow raises the version's {@code generation} by one
+ * (Net2WiderNet), deeper (Net2DeeperNet) or longer by zero-started residual blocks without changing
+ * what it computes, or repeats a range of its blocks (depth up-scaling, not exact), then, if asked,
+ * trains it on with the shared trainer. With {@code trainOnly: new} the version is labelled
+ * {@link dev.topiary.nn.train.TrainOnly#LABEL} so the next train stage trains only the new layers. Every grow raises the version's {@code generation} by one
  * (the runtime counts it), so a loop of train and grow can end on a route. A grow past
  * {@code maxParams} or {@code maxMacs} publishes its input unchanged with the label
  * {@value #LIMIT_LABEL} and {@code grow.limitReached = 1}: not bad input, so not a dead letter.
@@ -33,7 +35,7 @@ public final class GrowerService implements ServiceKind {
 
     @Override
     public String description() {
-        return "grow a network wider (Net2WiderNet) or deeper (Net2DeeperNet) keeping its function, then train on";
+        return "grow a network wider, deeper or by residual blocks keeping its function, or repeat blocks; then train on";
     }
 
     @Override

@@ -26,7 +26,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The growing a service or benchmark asks for, in one call: {@link GrowSpec} in, bigger model and
- * its stats out. Grow (wider or deeper), add symmetry-breaking noise if asked, measure how far the
+ * its stats out. Grow (wider, deeper, blocks or duplicate), add symmetry-breaking noise if asked, measure how far the
  * outputs moved on a seeded sample of training rows (0 up to rounding for an exact grow), check the
  * guards, then train on with the shared trainer. The input model is never changed.
  *
