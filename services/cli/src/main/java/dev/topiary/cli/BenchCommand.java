@@ -1,6 +1,7 @@
 package dev.topiary.cli;
 
 import dev.topiary.cutter.bench.CutBenchmark;
+import dev.topiary.grower.bench.GrowBenchmark;
 import dev.topiary.merger.bench.MergeBenchmark;
 import dev.topiary.nn.train.TrainBenchmark;
 import dev.topiary.pruner.bench.PruneBenchmark;
@@ -16,7 +17,8 @@ import picocli.CommandLine.Option;
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
         subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Cut.class, BenchCommand.Merge.class,
-                BenchCommand.Busy.class, BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
+                BenchCommand.Grow.class, BenchCommand.Busy.class, BenchCommand.PipelineChassis.class, BenchCommand.Registry.class,
+                BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -226,6 +228,31 @@ final class BenchCommand {
         public Integer call() throws Exception {
             ArtifactBenchmark.run(layers, stores, sparsity, json, System.out);
             return 0;
+        }
+    }
+
+    @Command(name = "grow", mixinStandardHelpOptions = true,
+            description = "Exactness of wider x2 and deeper (MLP, resmlp, LeNet) and compute saved growing 784-512-512-10 into 784-1024-1024-10 on Fashion-MNIST, against scratch and a control.")
+    static final class Grow implements Callable<Integer> {
+        @Option(names = "--json", description = "write the rows as JSON to this file")
+        Path json;
+
+        @Option(names = "--epochs", defaultValue = "10", description = "epochs of the scratch run E; the growth path uses 0.3 E before and after growing (default ${DEFAULT-VALUE})")
+        int epochs;
+
+        @Option(names = "--only", description = "exact or compute: run one part")
+        String only;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--epochs", String.valueOf(epochs)));
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            if (only != null) {
+                args.addAll(List.of("--only", only));
+            }
+            return GrowBenchmark.run(args.toArray(String[]::new), System.out);
         }
     }
 }

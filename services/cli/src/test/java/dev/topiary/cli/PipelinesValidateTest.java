@@ -16,10 +16,12 @@ class PipelinesValidateTest {
     void shippedPipelinesAreValid() {
         Path root = Path.of("../..").toAbsolutePath().normalize();
         Run r = run("pipelines", "validate", root.resolve("pipelines/demo.yaml").toString(),
-                root.resolve("pipelines/fashion-compress.yaml").toString(), root.resolve("pipelines/sweep.yaml").toString());
+                root.resolve("pipelines/fashion-compress.yaml").toString(), root.resolve("pipelines/sweep.yaml").toString(),
+                root.resolve("pipelines/grow-until-good.yaml").toString());
         assertEquals(0, r.exit, r.err);
         assertTrue(r.out.contains("pipeline 'demo' is valid"), r.out);
         assertTrue(r.out.contains("pipeline 'sweep' is valid"), r.out);
+        assertTrue(r.out.contains("pipeline 'grow-until-good' is valid"), r.out);
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
+import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingResult;
@@ -11,6 +12,7 @@ import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -19,7 +21,8 @@ import java.util.Set;
  * with the stage's updater, learning rate, weight decay and seed, never on the data set's holdout,
  * stopping early when the loss on the holdout stops improving for {@code patience} epochs. A network fresh from
  * {@code topiary new} is trained (TRAIN); anything else was trained before, so it is fine-tuned
- * (FINETUNE).
+ * (FINETUNE). A parent labelled {@link TrainOnly#LABEL} (a grow's {@code trainOnly: new}) trains only
+ * the layers the label names, the rest frozen, and the label is not passed on.
  */
 public final class TrainerService implements ServiceKind {
     public static final String NAME = "train";
@@ -48,11 +51,17 @@ public final class TrainerService implements ServiceKind {
         return new ModelStage((model, data, input) -> {
             OperationKind kind = input.version().getOperation().getKind() == OperationKind.NEW
                     ? OperationKind.TRAIN : OperationKind.FINETUNE;
-            TrainingResult result = new Trainer(config).fit(model, data, new StageProgress(input, null), null);
+            Map<String, String> parentLabels = input.version().getLabels();
+            TrainingResult result = new Trainer(config).fit(model, data, new StageProgress(input, null),
+                    TrainOnly.freezeOthers(model, parentLabels));
+            Map<String, String> labels = new HashMap<>();
+            if (TrainOnly.requested(parentLabels)) {
+                labels.put(TrainOnly.LABEL, null); // honoured once: the published network trains whole later
+            }
             return new ChangedModel(model, kind, null,
                     Map.of(MetricNames.qualified(NAME, EPOCHS_RUN), (double) result.epochsRun(),
                             MetricNames.qualified(NAME, SECONDS), result.seconds()),
-                    Map.of());
+                    labels);
         });
     }
 }

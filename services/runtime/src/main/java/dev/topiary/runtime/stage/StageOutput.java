@@ -15,7 +15,8 @@ import java.util.Map;
  * @param metrics measured values (accuracy, params, macs, ...); the runner adds artifactBytes
  * @param metricsDataset the data set the metrics were measured on, or null
  * @param architecture one summary per layer
- * @param labels free labels to attach
+ * @param labels free labels to attach; a null value removes a label the parents carried (one a
+ *     stage has honoured, such as {@code grow.trainOnly})
  * @param selectionSplit the rows set aside for choosing (early stopping, searches) that this version
  *                       was never trained on, e.g. a data set's holdout; null when none applies
  */

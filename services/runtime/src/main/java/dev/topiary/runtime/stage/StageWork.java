@@ -152,7 +152,15 @@ final class StageWork implements RecordWork {
         for (int i = parents.size() - 1; i >= 0; i--) {
             labels.putAll(parents.get(i).getLabels()); // the first parent's labels win
         }
-        labels.putAll(out.labels() == null ? Map.of() : out.labels());
+        if (out.labels() != null) {
+            out.labels().forEach((k, v) -> {
+                if (v == null) {
+                    labels.remove(k); // honoured by this stage, so not passed on
+                } else {
+                    labels.put(k, v);
+                }
+            });
+        }
         ModelVersion.Builder event = ModelVersion.newBuilder()
                 .setId(outputId)
                 .setParents(parents.stream().map(ModelVersion::getId).toList())

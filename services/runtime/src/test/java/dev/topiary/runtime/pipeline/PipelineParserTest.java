@@ -103,7 +103,7 @@ class PipelineParserTest {
     @ParameterizedTest
     @MethodSource("examples")
     void everyExamplePipelineParses(Path file) throws PipelineException {
-        Pipeline p = PipelineParser.parse(file, Set.of("train", "prune"));
+        Pipeline p = PipelineParser.parse(file, Set.of("train", "prune", "grow"));
         assertTrue(file.getFileName().toString().startsWith(p.name()), "file named after its pipeline");
     }
 
