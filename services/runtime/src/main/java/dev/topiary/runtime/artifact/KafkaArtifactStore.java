@@ -9,8 +9,10 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
@@ -106,18 +108,26 @@ public final class KafkaArtifactStore implements ArtifactStore {
             long end = consumer.endOffsets(List.of(tp)).get(tp);
             long deadline = System.nanoTime() + GET_TIMEOUT.toNanos();
             long settleDeadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
+            boolean heldBack = false;
             while (found < at.chunks) {
                 if (System.nanoTime() > deadline) {
                     throw new ArtifactUnavailableException("artifact " + ref.getUri() + " could not be fetched in "
-                            + GET_TIMEOUT.toSeconds() + " s (" + found + " of " + at.chunks + " chunks)", null);
+                            + GET_TIMEOUT.toSeconds() + " s (" + found + " of " + at.chunks + " chunks"
+                            + (heldBack ? "; an earlier open transaction on " + tp + " holds them back" : "") + ")", null);
                 }
                 if (consumer.position(tp) >= end) {
                     // A transaction commits partition by partition: the event's partition can be
                     // readable a moment before this one's commit marker lands. Wait for it, briefly.
-                    if (System.nanoTime() > settleDeadline) {
-                        throw missing(ref, at.offset >= end
-                                ? "offset " + at.offset + " is past the end of " + tp + " (" + end + ")"
-                                : "only " + found + " of " + at.chunks + " chunks found in " + tp);
+                    // Longer when the chunks are written but an earlier transaction on this partition
+                    // is still open (a crashed writer's, until the broker aborts it): the last stable
+                    // offset lags behind them, and GET_TIMEOUT makes that a retried fault, not a loss.
+                    if (System.nanoTime() > settleDeadline && !heldBack) {
+                        heldBack = written(tp, at);
+                        if (!heldBack) {
+                            throw missing(ref, at.offset >= end
+                                    ? "offset " + at.offset + " is past the end of " + tp + " (" + end + ")"
+                                    : "only " + found + " of " + at.chunks + " chunks found in " + tp);
+                        }
                     }
                     sleep(50);
                     end = consumer.endOffsets(List.of(tp)).get(tp);
@@ -145,6 +155,15 @@ public final class KafkaArtifactStore implements ArtifactStore {
                     }
                 }
             }
+        }
+    }
+
+    /** Whether the log holds records past the artifact's last chunk, committed or not (read_uncommitted). */
+    private boolean written(TopicPartition tp, Location at) {
+        Map<String, Object> uncommitted = settings.assignedConsumer();
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(uncommitted)) {
+            return consumer.endOffsets(List.of(tp)).get(tp) >= at.offset + at.chunks;
         }
     }
 
