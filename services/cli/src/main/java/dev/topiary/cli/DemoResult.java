@@ -3,5 +3,15 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import java.util.List;
 
-/** What one lineage came to: its versions in order, whether it reached a final topic, and its dead letters. */
-record DemoResult(List<ModelVersion> versions, boolean reachedEnd, List<String> deadLetters) {}
+/**
+ * What the demo's models came to: every version of their lineages with the topic it went to, in
+ * arrival order; whether the pipeline made everything it owed them; and their dead letters.
+ */
+record DemoResult(List<Arrival> arrivals, boolean settled, List<String> deadLetters) {
+    /** A version and the topic it was published to. */
+    record Arrival(ModelVersion version, String topic) {}
+
+    List<ModelVersion> versions() {
+        return arrivals.stream().map(Arrival::version).toList();
+    }
+}
