@@ -109,16 +109,17 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("published new " + architectures.get(e.getKey()) + " as " + root.getId() + " to " + e.getKey());
             }
 
-            PipelineWatcher watcher = new PipelineWatcher(settings, pipeline);
-            DemoResult result = watcher.await(roots, timeout);
+            DemoResult result = new PipelineWatcher(settings, pipeline).await(roots, timeout);
             if (registryUrl != null) {
                 DemoRegistry.awaitRegistered(registryUrl, result, Duration.ofMinutes(1));
             }
             System.out.println();
-            System.out.print(table(roots, result, watcher));
+            System.out.print(table(pipeline, roots, result));
             result.deadLetters().forEach(d -> System.out.println("dead letter: " + d));
-            System.out.printf("%d versions in %.0f s%s%n", result.arrivals().size(), (System.nanoTime() - start) / 1e9,
-                    result.settled() ? "" : " (the pipeline did not make all it owed)");
+            long turnedAway = result.arrivals().stream().filter(a -> a.routeTaken(pipeline).isPresent()).count();
+            System.out.printf("%d versions in %.0f s; %s%s%n", result.arrivals().size(), (System.nanoTime() - start) / 1e9,
+                    turnedAway == 0 ? "none turned away by a route" : turnedAway + " turned away by a route (see the table)",
+                    result.settled() ? "" : "; the pipeline did not make all it owed");
             if (screenshot != null && registryUrl != null) {
                 DemoRegistry.screenshot(registryUrl, roots, result, screenshot);
                 System.out.println("saved the registry's page to " + screenshot);
@@ -144,13 +145,13 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** One group of rows per model, in the order they were published; a version a route sent out of the pipeline says so. */
-    private static String table(List<ModelVersion> roots, DemoResult result, PipelineWatcher watcher) {
+    private static String table(Pipeline pipeline, List<ModelVersion> roots, DemoResult result) {
         Map<String, List<ModelVersion>> byLineage = new LinkedHashMap<>();
         roots.forEach(r -> byLineage.put(r.getLineage(), new ArrayList<>()));
         Map<String, String> notes = new LinkedHashMap<>();
         for (DemoResult.Arrival a : result.arrivals()) {
             byLineage.get(a.version().getLineage()).add(a.version());
-            watcher.routeTaken(a.version(), a.topic()).ifPresent(route ->
+            a.routeTaken(pipeline).ifPresent(route ->
                     notes.put(a.version().getId(), "[route " + route.when() + " -> " + a.topic() + "]"));
         }
         return VersionTable.render(new ArrayList<>(byLineage.values()), notes);

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -83,8 +82,7 @@ final class PipelineWatcher {
                         arrivals.add(new DemoResult.Arrival(v, r.topic()));
                         owed.arrived(v, r.topic());
                         bars.clear();
-                        System.out.println(VersionLine.of(v) + "  -> " + r.topic()
-                                + routeTaken(v, r.topic()).map(route -> "  (route: " + route.when() + ")").orElse(""));
+                        System.out.println(VersionLine.of(v) + "  -> " + r.topic());
                     }
                 }
                 for (ConsumerRecord<String, byte[]> r : progress.poll(Duration.ZERO)) {
@@ -98,20 +96,6 @@ final class PipelineWatcher {
             bars.clear();
         }
         return new DemoResult(arrivals, deadLetters.isEmpty() && owed.settled(), deadLetters);
-    }
-
-    /**
-     * The route that sent this version out of the pipeline: it went to a route's topic rather than
-     * its stage's {@code to}, and no stage reads that topic. Empty for a version on its stage's
-     * {@code to}, and for one a route sent on to another stage (e.g. round a loop).
-     */
-    Optional<Route> routeTaken(ModelVersion v, String topic) {
-        boolean read = pipeline.stages().stream().anyMatch(s -> s.from().contains(topic));
-        if (read || !pipeline.name().equals(v.getPipeline())) {
-            return Optional.empty();
-        }
-        return pipeline.stage(v.getStage()).filter(s -> !s.to().equals(topic))
-                .flatMap(s -> s.routes().stream().filter(route -> route.to().equals(topic)).findFirst());
     }
 
     private static String header(ConsumerRecord<String, byte[]> r, String name) {
