@@ -1,7 +1,6 @@
 package dev.topiary.cli;
 
 import dev.topiary.events.ModelVersion;
-import dev.topiary.events.Progress;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
@@ -86,9 +85,11 @@ final class PipelineWatcher {
                     }
                 }
                 for (ConsumerRecord<String, byte[]> r : progress.poll(Duration.ZERO)) {
-                    Progress p = Topics.PROGRESS.decode(r.value());
-                    if (arrivals.stream().noneMatch(a -> a.version().getId().equals(p.getJobId()))) {
-                        bars.update(p);
+                    // every heartbeat, the last (done or failed) too, so a finished job's bar goes away
+                    String finished = bars.update(Topics.PROGRESS.decode(r.value()));
+                    if (finished != null) {
+                        bars.clear();
+                        System.out.println(finished);
                     }
                 }
                 bars.draw();
