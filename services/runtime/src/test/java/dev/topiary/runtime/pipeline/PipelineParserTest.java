@@ -110,15 +110,18 @@ class PipelineParserTest {
     @Test
     void demoIsWhatTheDemoNeeds() throws PipelineException {
         Pipeline demo = PipelineParser.parse(EXAMPLES.resolve("demo.yaml"), Set.of("train", "prune"));
-        assertEquals("fashion-mnist", demo.dataset());
+        assertEquals("fashion-mnist?train=15000&test=5000", demo.dataset());
         StageSpec train = demo.stage("train").orElseThrow();
-        assertEquals(Map.of("epochs", 3, "batchSize", 128, "learningRate", 0.001, "updater", "adam", "seed", 42), train.with());
+        assertEquals(Map.of("epochs", 8, "batchSize", 128, "learningRate", 0.001, "updater", "adam", "seed", 42), train.with());
+        assertEquals(Map.of("epochs", 2, "batchSize", 128, "learningRate", 0.002, "updater", "adam", "seed", 42),
+                demo.stage("train-cnn").orElseThrow().with(), "the shared training settings, merged in, two overridden");
         StageSpec prune = demo.stage("prune").orElseThrow();
         assertEquals(Map.of("method", "magnitude", "scope", "global", "sparsity", 0.9, "schedule", "gradual",
-                "steps", 20, "finetuneEpochs", 2, "finetuneLearningRate", 0.005, "finetuneWeightDecay", 0,
+                "steps", 20, "finetuneEpochs", 8, "finetuneLearningRate", 0.003, "finetuneWeightDecay", 0,
                 "distill", 0.9), prune.with());
         assertEquals("models.rejected", Router.destination(prune, Map.of("accuracy", 0.80), Map.of("accuracy", 0.85)));
         assertEquals("models.pruned", Router.destination(prune, Map.of("accuracy", 0.84), Map.of("accuracy", 0.85)));
+        assertEquals(3, demo.stage("finetune").orElseThrow().matrix().combinations().size());
     }
 
     /** Each fixture has exactly one problem: the file, its exact line, and a piece of the message. */

@@ -20,8 +20,10 @@ class PipelineSetTest {
         assertEquals(List.of("demo", "fashion-compress", "sweep", "second"), set.pipelines().stream().map(Pipeline::name).toList());
         List<String> trainers = set.stagesUsing("train").stream()
                 .map(s -> s.pipeline().name() + "/" + s.stage().name()).toList();
-        assertEquals(List.of("demo/train", "fashion-compress/train", "sweep/train", "second/train", "second/again"), trainers);
-        assertEquals("fashion-mnist", set.stagesUsing("prune").get(0).dataset());
+        assertEquals(List.of("demo/train", "demo/finetune", "demo/train-resmlp", "demo/train-cnn", "demo/train-small",
+                "fashion-compress/train", "sweep/train", "second/train", "second/again"), trainers);
+        assertEquals("fashion-mnist?train=15000&test=5000", set.stagesUsing("prune").get(0).dataset());
+        assertEquals("fashion-mnist", set.stagesUsing("prune").get(2).dataset(), "fashion-compress/prune");
         assertTrue(set.stagesUsing("grow").isEmpty());
         assertTrue(set.pipeline("second").isPresent());
     }
