@@ -15,7 +15,7 @@ class PipelineSetTest {
     @Test
     void findsTheStagesOfAKindAcrossPipelines() throws PipelineException {
         PipelineSet set = PipelineSet.load(
-                List.of(PipelineParserTest.EXAMPLES, SET.resolve("b/second.yml")), PipelineParserTest.KINDS);
+                List.of(PipelineParserTest.EXAMPLES, SET.resolve("b/second.yml")), PipelineParserTest.EXAMPLE_KINDS);
 
         assertEquals(List.of("demo", "fashion-compress", "sweep", "second"), set.pipelines().stream().map(Pipeline::name).toList());
         List<String> trainers = set.stagesUsing("train").stream()
@@ -31,7 +31,7 @@ class PipelineSetTest {
     @Test
     void aFileGivenTwiceLoadsOnce() throws PipelineException {
         Path demo = PipelineParserTest.EXAMPLES.resolve("demo.yaml");
-        PipelineSet set = PipelineSet.load(List.of(demo, PipelineParserTest.EXAMPLES), PipelineParserTest.KINDS);
+        PipelineSet set = PipelineSet.load(List.of(demo, PipelineParserTest.EXAMPLES), PipelineParserTest.EXAMPLE_KINDS);
         assertEquals(3, set.pipelines().size(), "demo once, fashion-compress, sweep");
     }
 
