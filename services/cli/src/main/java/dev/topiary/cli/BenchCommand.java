@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.merger.bench.MergeBenchmark;
 import dev.topiary.nn.train.TrainBenchmark;
 import dev.topiary.pruner.bench.PruneBenchmark;
 import dev.topiary.registry.bench.RegistryBenchmark;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Busy.class,
+        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Merge.class, BenchCommand.Busy.class,
                 BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
@@ -56,6 +57,35 @@ final class BenchCommand {
                 args.add("--quick");
             }
             return PruneBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+
+    @Command(name = "merge", mixinStandardHelpOptions = true,
+            description = "Fusions, soups, different initialisations (align, REPAIR), task merges, neuron merging and layer collapse on Fashion-MNIST, in one run.")
+    static final class Merge implements Callable<Integer> {
+        @Option(names = "--json", description = "write the rows as JSON to this file")
+        Path json;
+
+        @Option(names = "--quick", description = "a few epochs on a subset: checks the benchmark runs, measures nothing worth quoting")
+        boolean quick;
+
+        @Option(names = "--only", description = "one part: fusions, soups, inits, tasks, neurons or layers (repeatable)")
+        List<String> only = new ArrayList<>();
+
+        @Option(names = "--epochs-scale", defaultValue = "1", description = "multiply every epoch count (default ${DEFAULT-VALUE})")
+        double epochsScale;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>(List.of("--epochs-scale", Double.toString(epochsScale)));
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            if (quick) {
+                args.add("--quick");
+            }
+            only.forEach(o -> args.addAll(List.of("--only", o)));
+            return MergeBenchmark.run(args.toArray(String[]::new), System.out);
         }
     }
 

@@ -91,6 +91,30 @@ public record Dataset(
                 numClasses, imageShape);
     }
 
+    /**
+     * Only the rows whose class is in {@code classes}, train and test alike, in their order (copies);
+     * labels keep their width. A class the data set does not have is an error.
+     */
+    public Dataset withClasses(java.util.Set<Integer> classes) {
+        for (int c : classes) {
+            if (c >= numClasses) {
+                throw new DatasetException("Data set " + name + " has classes 0-" + (numClasses - 1) + ", not " + c);
+            }
+        }
+        return new Dataset(name, source, rowsOf(trainFeatures, trainLabels, classes), rowsOf(trainLabels, trainLabels, classes),
+                rowsOf(testFeatures, testLabels, classes), rowsOf(testLabels, testLabels, classes), numClasses, imageShape);
+    }
+
+    private static INDArray rowsOf(INDArray rows, INDArray labels, java.util.Set<Integer> classes) {
+        long[] classOf = labels.argMax(1).toLongVector();
+        long[] keep = java.util.stream.IntStream.range(0, classOf.length).filter(i -> classes.contains((int) classOf[i]))
+                .mapToLong(i -> i).toArray();
+        if (keep.length == 0) {
+            throw new DatasetException("Data set has no rows of classes " + classes);
+        }
+        return rows.get(NDArrayIndex.indices(keep), NDArrayIndex.all()).dup();
+    }
+
     /** The same data under another name (e.g. the name a pipeline asked for). */
     public Dataset withName(String newName) {
         return new Dataset(newName, source, trainFeatures, trainLabels, testFeatures, testLabels, numClasses,

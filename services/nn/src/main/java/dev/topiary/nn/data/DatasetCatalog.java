@@ -57,6 +57,11 @@ public final class DatasetCatalog {
         if (cached != null) {
             return cached;
         }
+        if (spec.labels() != null) {
+            Dataset every = resolve(spec.allClasses().canonical());
+            return cache.computeIfAbsent(spec.canonical(),
+                    key -> every.withClasses(spec.labels()).limit(spec.trainLimit(), spec.testLimit()).withName(name));
+        }
         if (spec.limited()) {
             Dataset whole = cache.get(spec.unlimited().canonical());
             if (whole != null) {

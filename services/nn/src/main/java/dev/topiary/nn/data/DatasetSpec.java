@@ -1,8 +1,12 @@
 package dev.topiary.nn.data;
 
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * A parsed data-set name as written in a pipeline: {@code BASE[?key=value&...]}, e.g.
@@ -14,10 +18,21 @@ import java.util.TreeMap;
  * @param trainLimit take the first N training rows; 0 means all
  * @param testLimit take the first N test rows; 0 means all
  * @param label the label column of a CSV file (name or 0-based index), or null for the last column
+ * @param labels only the rows of these classes ({@code labels=0-4}, {@code labels=1,3,5}), in
+ *     train and test alike, before the row limits apply; null for every class. The one-hot width
+ *     stays the data set's number of classes.
  */
-public record DatasetSpec(String base, int trainLimit, int testLimit, String label) {
+public record DatasetSpec(String base, int trainLimit, int testLimit, String label, SortedSet<Integer> labels) {
 
-    private static final Set<String> KEYS = Set.of("train", "test", "label");
+    private static final Set<String> KEYS = Set.of("train", "test", "label", "labels");
+
+    public DatasetSpec(String base, int trainLimit, int testLimit, String label) {
+        this(base, trainLimit, testLimit, label, null);
+    }
+
+    public DatasetSpec {
+        labels = labels == null ? null : Collections.unmodifiableSortedSet(new TreeSet<>(labels));
+    }
 
     /** Parses a name; an unknown option or a limit that is not a positive integer is an error. */
     public static DatasetSpec parse(String name) {
@@ -27,7 +42,7 @@ public record DatasetSpec(String base, int trainLimit, int testLimit, String lab
         String trimmed = name.trim();
         int q = trimmed.lastIndexOf('?');
         if (q < 0) {
-            return new DatasetSpec(trimmed, 0, 0, null);
+            return new DatasetSpec(trimmed, 0, 0, null, null);
         }
         Map<String, String> options = new TreeMap<>();
         for (String pair : trimmed.substring(q + 1).split("&")) {
@@ -38,12 +53,12 @@ public record DatasetSpec(String base, int trainLimit, int testLimit, String lab
             String key = eq < 0 ? pair : pair.substring(0, eq);
             if (eq < 0 || !KEYS.contains(key)) {
                 throw new DatasetException("Bad option '" + pair + "' in data set " + name + ": expected "
-                        + "train=N, test=N or label=COLUMN");
+                        + "train=N, test=N, label=COLUMN or labels=CLASSES (0-4 or 1,3,5)");
             }
             options.put(key, pair.substring(eq + 1));
         }
         return new DatasetSpec(trimmed.substring(0, q), limit(name, options, "train"),
-                limit(name, options, "test"), options.get("label"));
+                limit(name, options, "test"), options.get("label"), classes(name, options.get("labels")));
     }
 
     /** The name with options in a fixed order: the cache key. */
@@ -52,6 +67,10 @@ public record DatasetSpec(String base, int trainLimit, int testLimit, String lab
         char sep = '?';
         if (label != null) {
             s.append(sep).append("label=").append(label);
+            sep = '&';
+        }
+        if (labels != null) {
+            s.append(sep).append("labels=").append(labels.stream().map(String::valueOf).collect(Collectors.joining(",")));
             sep = '&';
         }
         if (testLimit > 0) {
@@ -70,7 +89,36 @@ public record DatasetSpec(String base, int trainLimit, int testLimit, String lab
 
     /** The same request without row limits. */
     public DatasetSpec unlimited() {
-        return new DatasetSpec(base, 0, 0, label);
+        return new DatasetSpec(base, 0, 0, label, labels);
+    }
+
+    /** The same request with every class: what a class filter is applied to. */
+    public DatasetSpec allClasses() {
+        return new DatasetSpec(base, 0, 0, label, null);
+    }
+
+    private static SortedSet<Integer> classes(String name, String value) {
+        if (value == null) {
+            return null;
+        }
+        SortedSet<Integer> out = new TreeSet<>();
+        try {
+            for (String part : value.split(",")) {
+                int dash = part.indexOf('-');
+                int from = Integer.parseInt(dash < 0 ? part.trim() : part.substring(0, dash).trim());
+                int to = dash < 0 ? from : Integer.parseInt(part.substring(dash + 1).trim());
+                if (from < 0 || to < from) {
+                    throw new NumberFormatException(part);
+                }
+                for (int c = from; c <= to; c++) {
+                    out.add(c);
+                }
+            }
+        } catch (NumberFormatException e) {
+            throw new DatasetException("Bad option labels=" + value + " in data set " + name
+                    + ": expected classes such as 0-4 or 1,3,5");
+        }
+        return out;
     }
 
     private static int limit(String name, Map<String, String> options, String key) {

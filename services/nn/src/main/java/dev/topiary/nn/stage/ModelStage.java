@@ -4,7 +4,6 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
-import dev.topiary.nn.model.LoadedModel;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.SafeModelLoader;
 import dev.topiary.nn.threads.ModelWork;
@@ -12,8 +11,11 @@ import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageOutput;
 import dev.topiary.runtime.stage.Transformation;
 import dev.topiary.surgery.graph.InputShape;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.deeplearning4j.nn.api.Model;
 
 /**
  * What every DL4J-model service shares around its own change: load the artifact safely, resolve
@@ -25,12 +27,26 @@ import java.util.TreeMap;
  * those rows out, and any choice the change made was made on them. The whole job holds the
  * {@link ModelWork} lease (the runner has taken it already; this also puts back the native thread
  * settings the job changed).
+ *
+ * <p>A stage fed sets (a merge behind a gatherer) uses {@link #ofSets}: every parent is loaded and
+ * checked against the data set, in the parents' order (sorted by id).
  */
 public final class ModelStage implements Transformation {
-    private final ModelChange change;
+    private final ModelSetChange change;
+    private final boolean takesSets;
 
     public ModelStage(ModelChange change) {
+        this((models, data, input) -> change.apply(models.get(0), data, input), false);
+    }
+
+    private ModelStage(ModelSetChange change, boolean takesSets) {
         this.change = change;
+        this.takesSets = takesSets;
+    }
+
+    /** A stage whose change sees every parent's network. */
+    public static ModelStage ofSets(ModelSetChange change) {
+        return new ModelStage(change, true);
     }
 
     @Override
@@ -41,13 +57,22 @@ public final class ModelStage implements Transformation {
     }
 
     private StageOutput run(StageInput input) throws Exception {
-        LoadedModel loaded = SafeModelLoader.load(input.artifact());
+        if (!takesSets) {
+            input.parent(); // a single-parent kind fed a set fails here, naming its members
+        }
+        List<Model> models = new ArrayList<>();
+        for (StageInput.Parent parent : input.parents()) {
+            models.add(SafeModelLoader.load(parent.artifact()).model());
+        }
         if (input.dataset() == null) {
             throw new IllegalArgumentException("stage '" + input.stage() + "' names no dataset (set 'dataset:' on the pipeline or the stage)");
         }
         Dataset data = DatasetCatalog.resolve(input.dataset());
-        InputShape shape = InputCompatibility.check(loaded.model(), data);
-        ChangedModel changed = change.apply(loaded.model(), data, input);
+        InputShape shape = InputCompatibility.check(models.get(0), data);
+        for (Model m : models.subList(1, models.size())) {
+            InputCompatibility.check(m, data);
+        }
+        ChangedModel changed = change.apply(models, data, input);
         input.cancellation().check();
         byte[] bytes = changed.artifact() != null ? changed.artifact() : ModelArtifacts.save(changed.model(), true);
         Map<String, Double> metrics = new TreeMap<>(ModelMetrics.evaluate(changed.model(), data, true));

@@ -232,4 +232,23 @@ class DatasetCatalogTest {
                 () -> DatasetCatalog.resolve("fashion-mnist?shuffle=true"));
         assertTrue(badOption.getMessage().contains("shuffle=true"), badOption.getMessage());
     }
+
+    @Test
+    void aLabelFilterKeepsOnlyThoseClassesBeforeTheLimits() {
+        Dataset low = DatasetCatalog.resolve("fashion-mnist-small?labels=0-4&train=500&test=100");
+        assertEquals(500, low.trainSize());
+        assertEquals(100, low.testSize());
+        assertEquals(10, low.trainLabels().size(1), "one-hot over all ten classes");
+        assertTrue(low.trainLabels().argMax(1).maxNumber().intValue() <= 4);
+        assertTrue(low.testLabels().argMax(1).maxNumber().intValue() <= 4);
+        Dataset odd = DatasetCatalog.resolve("fashion-mnist-small?labels=1,3");
+        java.util.Set<Long> classes = new java.util.TreeSet<>();
+        for (long c : odd.trainLabels().argMax(1).toLongVector()) {
+            classes.add(c);
+        }
+        assertEquals(java.util.Set.of(1L, 3L), classes);
+        assertSame(odd, DatasetCatalog.resolve("fashion-mnist-small?labels=3,1"));
+        DatasetException bad = assertThrows(DatasetException.class, () -> DatasetCatalog.resolve("fashion-mnist-small?labels=4-2"));
+        assertTrue(bad.getMessage().contains("labels=4-2"), bad.getMessage());
+    }
 }

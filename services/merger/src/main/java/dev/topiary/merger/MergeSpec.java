@@ -1,0 +1,179 @@
+package dev.topiary.merger;
+
+import dev.topiary.runtime.stage.StageParams;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What a merge stage was asked to do, read from its {@code with:} block and checked once, so a bad
+ * value fails when the pipeline file is read, at its line.
+ *
+ * <table>
+ *   <caption>Parameters</caption>
+ *   <tr><td>method</td><td>required: {@code fold-batchnorm}, {@code fuse-linear}, {@code neurons}, {@code layers} (one model);
+ *       {@code average}, {@code greedy-soup}, {@code task-arithmetic}, {@code ties}, {@code dare},
+ *       {@code slerp}, {@code align} (a gathered set)</td></tr>
+ *   <tr><td>weights</td><td>average only: one non-negative weight per member, in the members' order (by id)</td></tr>
+ *   <tr><td>lambda</td><td>task methods: the scale of the merged task vector; a number, or a list of
+ *       candidates chosen on the holdout (default {@code [0.25, 0.5, 0.75, 1.0]})</td></tr>
+ *   <tr><td>density</td><td>ties only: share of each task vector kept by magnitude, in (0, 1] (default 0.2)</td></tr>
+ *   <tr><td>dropRate</td><td>dare only: share of each task vector dropped, in [0, 1) (default 0.5)</td></tr>
+ *   <tr><td>t</td><td>slerp only: where between the two members, in [0, 1] (default 0.5)</td></tr>
+ *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
+ *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
+ *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
+ *       {@code similarity} is given)</td></tr>
+ *   <tr><td>similarity</td><td>neurons: merge only pairs whose incoming weights have at least this cosine similarity, in [0, 1]</td></tr>
+ *   <tr><td>blocks</td><td>layers: residual blocks collapsed into the one before them (default 1)</td></tr>
+ *   <tr><td>healEpochs</td><td>layers: fine-tuning epochs after the collapse (default 1; 0 for none)</td></tr>
+ *   <tr><td>healLearningRate</td><td>layers: learning rate while healing (default 1e-3)</td></tr>
+ *   <tr><td>distill</td><td>layers: share of the uncollapsed parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
+ *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
+ * </table>
+ */
+public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
+                        double t, boolean repair, int repairSamples, double fraction, double similarity, int blocks,
+                        int healEpochs, double healLearningRate, double distill, long seed) {
+
+    public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
+            "repairSamples", "fraction", "similarity", "blocks", "healEpochs", "healLearningRate", "distill", "seed");
+    static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
+
+    public MergeSpec {
+        weights = List.copyOf(weights);
+        lambdas = List.copyOf(lambdas);
+    }
+
+    /** Reads the parameters of a stage named {@code merge}. */
+    public static MergeSpec fromMap(Map<String, Object> params) {
+        return from(new StageParams("merge", params));
+    }
+
+    public static MergeSpec from(StageParams p) {
+        p.requireOnly(KEYS);
+        if (!p.has("method")) {
+            throw p.problem("method", "is required (one of " + new java.util.TreeSet<>(MergeMethod.keys()) + ")");
+        }
+        MergeMethod method = MergeMethod.of(p.getChoice("method", null, MergeMethod.keys()));
+        List<Double> weights = new ArrayList<>();
+        if (p.has("weights")) {
+            if (method != MergeMethod.AVERAGE) {
+                throw p.problem("weights", "applies to method average only");
+            }
+            for (Object w : p.getList("weights")) {
+                double d = number(p, "weights", w, "a list of non-negative numbers");
+                if (!(d >= 0)) {
+                    throw p.bad("weights", "a list of non-negative numbers", p.asMap().get("weights"));
+                }
+                weights.add(d);
+            }
+            if (weights.isEmpty() || weights.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+                throw p.bad("weights", "a list of non-negative numbers with a positive sum", p.asMap().get("weights"));
+            }
+        }
+        List<Double> lambdas = new ArrayList<>();
+        if (p.has("lambda")) {
+            if (!method.usesTaskVectors()) {
+                throw p.problem("lambda", "applies to methods task-arithmetic, ties and dare only");
+            }
+            Object v = p.asMap().get("lambda");
+            for (Object l : v instanceof List<?> list ? list : List.of(v)) {
+                double d = number(p, "lambda", l, "a positive number or a list of them");
+                if (!(d > 0 && d <= 10)) {
+                    throw p.bad("lambda", "a positive number up to 10 or a list of them", v);
+                }
+                lambdas.add(d);
+            }
+            if (lambdas.isEmpty()) {
+                throw p.bad("lambda", "a positive number or a non-empty list of them", v);
+            }
+        } else if (method.usesTaskVectors()) {
+            lambdas.addAll(DEFAULT_LAMBDAS);
+        }
+        double density = p.getDouble("density", 0.2);
+        if (p.has("density") && method != MergeMethod.TIES) {
+            throw p.problem("density", "applies to method ties only");
+        }
+        if (!(density > 0 && density <= 1)) {
+            throw p.bad("density", "a fraction in (0, 1]", p.asMap().get("density"));
+        }
+        double dropRate = p.getDouble("dropRate", 0.5);
+        if (p.has("dropRate") && method != MergeMethod.DARE) {
+            throw p.problem("dropRate", "applies to method dare only");
+        }
+        if (!(dropRate >= 0 && dropRate < 1)) {
+            throw p.bad("dropRate", "a fraction in [0, 1)", p.asMap().get("dropRate"));
+        }
+        double t = p.getDouble("t", 0.5);
+        if (p.has("t") && method != MergeMethod.SLERP) {
+            throw p.problem("t", "applies to method slerp only");
+        }
+        if (!(t >= 0 && t <= 1)) {
+            throw p.bad("t", "a fraction in [0, 1]", p.asMap().get("t"));
+        }
+        boolean repair = p.getBoolean("repair", false);
+        if (p.has("repair") && method != MergeMethod.ALIGN) {
+            throw p.problem("repair", "applies to method align only");
+        }
+        int repairSamples = p.getInt("repairSamples", 1000);
+        if (p.has("repairSamples") && !repair) {
+            throw p.problem("repairSamples", "applies with repair: true only");
+        }
+        if (repairSamples < 2) {
+            throw p.bad("repairSamples", "at least 2", p.asMap().get("repairSamples"));
+        }
+        for (String neuronsOnly : new String[] {"fraction", "similarity"}) {
+            if (p.has(neuronsOnly) && method != MergeMethod.NEURONS) {
+                throw p.problem(neuronsOnly, "applies to method neurons only");
+            }
+        }
+        double similarity = p.getDouble("similarity", 0);
+        if (!(similarity >= 0 && similarity <= 1)) {
+            throw p.bad("similarity", "a cosine similarity in [0, 1]", p.asMap().get("similarity"));
+        }
+        double fraction = p.getDouble("fraction", p.has("similarity") ? 0.99 : 0.3);
+        if (!(fraction > 0 && fraction < 1)) {
+            throw p.bad("fraction", "a fraction in (0, 1)", p.asMap().get("fraction"));
+        }
+        for (String layersOnly : new String[] {"blocks", "healEpochs", "healLearningRate", "distill"}) {
+            if (p.has(layersOnly) && method != MergeMethod.LAYERS) {
+                throw p.problem(layersOnly, "applies to method layers only");
+            }
+        }
+        int blocks = p.getInt("blocks", 1);
+        if (blocks < 1) {
+            throw p.bad("blocks", "at least 1", p.asMap().get("blocks"));
+        }
+        int healEpochs = p.getInt("healEpochs", 1);
+        if (healEpochs < 0) {
+            throw p.bad("healEpochs", "0 or more", p.asMap().get("healEpochs"));
+        }
+        double healLearningRate = p.getDouble("healLearningRate", 1e-3);
+        if (!(healLearningRate > 0 && healLearningRate < 10)) {
+            throw p.bad("healLearningRate", "a positive number below 10", p.asMap().get("healLearningRate"));
+        }
+        double distill = p.getDouble("distill", 0);
+        if (!(distill >= 0 && distill <= 1)) {
+            throw p.bad("distill", "a fraction in [0, 1]", p.asMap().get("distill"));
+        }
+        if (distill > 0 && healEpochs == 0) {
+            throw p.problem("distill", "needs healing (healEpochs >= 1)");
+        }
+        long seed = p.getLong("seed", 42);
+        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, similarity,
+                blocks, healEpochs, healLearningRate, distill, seed);
+    }
+
+    private static double number(StageParams p, String key, Object v, String expected) {
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw p.bad(key, expected, p.asMap().get(key));
+        }
+    }
+}
