@@ -1,5 +1,6 @@
 package dev.topiary.cli;
 
+import dev.topiary.cutter.bench.CutBenchmark;
 import dev.topiary.merger.bench.MergeBenchmark;
 import dev.topiary.nn.train.TrainBenchmark;
 import dev.topiary.pruner.bench.PruneBenchmark;
@@ -14,8 +15,8 @@ import picocli.CommandLine.Option;
 
 /** Benchmarks: tables on the terminal, JSON for the record. Speed targets live here, not in timed tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run a benchmark; prints a table and writes JSON.",
-        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Merge.class, BenchCommand.Busy.class,
-                BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
+        subcommands = {BenchCommand.Train.class, BenchCommand.Prune.class, BenchCommand.Cut.class, BenchCommand.Merge.class,
+                BenchCommand.Busy.class, BenchCommand.PipelineChassis.class, BenchCommand.Registry.class, BenchCommand.ArtifactsBench.class})
 final class BenchCommand {
 
     @Command(name = "train", mixinStandardHelpOptions = true,
@@ -57,6 +58,47 @@ final class BenchCommand {
                 args.add("--quick");
             }
             return PruneBenchmark.run(args.toArray(String[]::new), System.out);
+        }
+    }
+
+    @Command(name = "cut", mixinStandardHelpOptions = true,
+            description = "resmlp (8 blocks) cut by each criterion with leave-one-out Spearman, bridge and controls; "
+                    + "a plain MLP and rescnn on Fashion-MNIST, against baselines trained in the same run.")
+    static final class Cut implements Callable<Integer> {
+        @Option(names = "--json", description = "write the rows and the Spearman rho as JSON to this file")
+        Path json;
+
+        @Option(names = "--quick", description = "a few epochs on a subset: checks the benchmark runs, measures nothing worth quoting")
+        boolean quick;
+
+        @Option(names = "--train", description = "training rows to use (default: all)")
+        Integer train;
+
+        @Option(names = "--epochs", description = "baseline epochs (default 10; rescnn at most 6)")
+        Integer epochs;
+
+        @Option(names = "--only", description = "one part: resmlp, mlp or cnn")
+        String only;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> args = new ArrayList<>();
+            if (json != null) {
+                args.addAll(List.of("--json", json.toString()));
+            }
+            if (quick) {
+                args.add("--quick");
+            }
+            if (train != null) {
+                args.addAll(List.of("--train", train.toString()));
+            }
+            if (epochs != null) {
+                args.addAll(List.of("--epochs", epochs.toString()));
+            }
+            if (only != null) {
+                args.addAll(List.of("--only", only));
+            }
+            return CutBenchmark.run(args.toArray(String[]::new), System.out);
         }
     }
 

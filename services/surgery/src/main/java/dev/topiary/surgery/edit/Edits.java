@@ -10,6 +10,7 @@ import dev.topiary.surgery.graph.NodeShape;
 import dev.topiary.surgery.layers.LayerRegistry;
 import dev.topiary.surgery.layers.LayerRules;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,13 @@ import org.deeplearning4j.nn.conf.layers.Layer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * Node edits on one network: remove a layer or vertex and rewire its readers, insert a layer after
- * a node, replace a run of layers by one, insert a residual block. Every edit returns a new,
- * initialised network of the same kind (the original is not changed) whose surviving layers keep
- * their parameters, after checking that every layer reads what its configuration says (else an
- * {@link IllegalArgumentException} names the layer and both shapes). The result saves and loads
- * with ModelSerializer like any network; its updater state starts fresh.
+ * Node edits on one network: remove a layer or vertex and rewire its readers, insert a layer (or a
+ * chain of layers) after a node, replace a run of layers by one or by a chain, insert a residual
+ * block. Every edit returns a new, initialised network of the same kind (the original is not
+ * changed) whose surviving layers keep their parameters, after checking that every layer reads
+ * what its configuration says (else an {@link IllegalArgumentException} names the layer and both
+ * shapes). The result saves and loads with ModelSerializer like any network; its updater state
+ * starts fresh.
  *
  * <pre>{@code
  * Edits edits = Edits.of(Network.of(model));                // or Edits.of(network, resolvedShape)
@@ -181,7 +183,18 @@ public final class Edits {
      * @param params its parameters by name, or null for DL4J's initialisation
      */
     public Network replace(List<String> run, String name, Layer layer, Map<String, INDArray> params) {
-        if (run.isEmpty()) {
+        return replace(run, List.of(new NamedLayer(name, layer)), Collections.singletonList(params));
+    }
+
+    /**
+     * Replaces {@code run} as {@link #replace(List, String, Layer, Map)} does, by a chain of layers
+     * (each reading the one before; a cut's low-rank bridge is two). The chain's output must have
+     * the shape of the run's.
+     *
+     * @param params each layer's parameters by name, or null (the list or an element) for DL4J's initialisation
+     */
+    public Network replace(List<String> run, List<NamedLayer> chain, List<Map<String, INDArray>> params) {
+        if (run.isEmpty() || chain.isEmpty()) {
             throw new IllegalArgumentException("replace: no layers given");
         }
         for (int i = 0; i < run.size(); i++) {
@@ -200,23 +213,71 @@ public final class Edits {
         String before = existing(first).input();
         Blueprint b = network.blueprint();
         InputType arriving = shapes.get(before).output();
-        InputPreProcessor pre = b.entry(first).preProcessor() != null ? b.entry(first).preProcessor()
-                : layer.getPreProcessorForInputType(arriving);
-        layer.setNIn(pre == null ? arriving : pre.getOutputType(arriving), false);
+        InputPreProcessor firstPre = b.entry(first).preProcessor();
         int at = b.entries().indexOf(b.entry(first));
-        String anchor = at == 0 ? b.input() : b.entries().get(at - 1).name(); // the new layer takes the run's place
-        b.addLayer(anchor, name, layer, pre, List.of(before), params);
-        b.rewire(last, name);
+        String anchor = at == 0 ? b.input() : b.entries().get(at - 1).name(); // the chain takes the run's place
+        String end = addChain(b, anchor, before, arriving, firstPre, chain, params);
+        b.rewire(last, end);
         for (int i = run.size() - 1; i >= 0; i--) {
             b.remove(run.get(i));
         }
-        Network replaced = checked(b, Blueprint.ParamFill.COPY, "replace " + run + " by '" + name + "'");
-        InputType now = NetworkView.describing(replaced.model()).shapes(input).get(name).output();
+        String what = "replace " + run + " by " + chain.stream().map(l -> "'" + l.name() + "'").toList();
+        Network replaced = checked(b, Blueprint.ParamFill.COPY, what);
+        InputType now = NetworkView.describing(replaced.model()).shapes(input).get(end).output();
         if (!now.equals(shapes.get(last).output())) {
-            throw new IllegalArgumentException("replace " + run + ": '" + name + "' outputs " + NodeShape.describe(now)
+            throw new IllegalArgumentException(what + ": '" + end + "' outputs " + NodeShape.describe(now)
                     + " where '" + last + "' output " + NodeShape.describe(shapes.get(last).output()));
         }
         return replaced;
+    }
+
+    /**
+     * Inserts a chain of layers after {@code after}, each reading the one before; {@code after}'s
+     * readers read the chain's last layer, whose output must fit them.
+     *
+     * @param params each layer's parameters by name, or null (the list or an element) for DL4J's initialisation
+     */
+    public Network insertAfter(String after, List<NamedLayer> chain, List<Map<String, INDArray>> params) {
+        existing(after);
+        if (after.equals(view.output())) {
+            throw new IllegalArgumentException("insert: '" + after + "' is the network output; insert before it");
+        }
+        if (chain.isEmpty()) {
+            throw new IllegalArgumentException("insert: no layers given");
+        }
+        Blueprint b = network.blueprint();
+        List<String> readers = b.consumersOf(after);
+        String end = addChain(b, after, after, shapes.get(after).output(), null, chain, params);
+        for (String r : readers) {
+            Blueprint.Entry e = b.entry(r);
+            List<String> inputs = new ArrayList<>(e.inputs());
+            inputs.replaceAll(i -> i.equals(after) ? end : i);
+            e.setInputs(inputs);
+        }
+        return checked(b, Blueprint.ParamFill.COPY, "insert " + chain.stream().map(l -> "'" + l.name() + "'").toList()
+                + " after '" + after + "'");
+    }
+
+    /**
+     * Adds {@code chain} to {@code b} at {@code anchor}'s position, its first layer reading
+     * {@code source} (of type {@code arriving}, through {@code firstPre} or the flattening it needs);
+     * returns the name of the last.
+     */
+    private static String addChain(Blueprint b, String anchor, String source, InputType arriving, InputPreProcessor firstPre,
+            List<NamedLayer> chain, List<Map<String, INDArray>> params) {
+        String previous = source;
+        String position = anchor;
+        for (int i = 0; i < chain.size(); i++) {
+            Layer layer = chain.get(i).layer();
+            InputPreProcessor pre = i == 0 && firstPre != null ? firstPre : layer.getPreProcessorForInputType(arriving);
+            InputType in = pre == null ? arriving : pre.getOutputType(arriving);
+            layer.setNIn(in, false);
+            b.addLayer(position, chain.get(i).name(), layer, pre, List.of(previous), params == null ? null : params.get(i));
+            arriving = layer.getOutputType(-1, in);
+            previous = chain.get(i).name();
+            position = previous;
+        }
+        return previous;
     }
 
     /**

@@ -1,0 +1,124 @@
+package dev.topiary.cutter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.topiary.events.ModelVersion;
+import dev.topiary.events.OperationKind;
+import dev.topiary.nn.model.ModelArtifacts;
+import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.model.SafeModelLoader;
+import dev.topiary.nn.stage.ModelEvents;
+import dev.topiary.runtime.client.VersionPublisher;
+import dev.topiary.runtime.metrics.MetricNames;
+import dev.topiary.runtime.service.ServiceKinds;
+import dev.topiary.runtime.testing.PipelineHarness;
+import dev.topiary.trainer.TrainerService;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+/**
+ * train → cut on the real embedded broker: the cut version has fewer layers, params and MACs, says
+ * which blocks went and every candidate's score, its artifact loads; a model with nothing to cut
+ * and one with a layer type the cut cannot handle reach the dead-letter topic with the reason.
+ */
+class CutterPipelineTest {
+
+    @Test
+    void trainThenCutPublishesAShorterVersion() throws Exception {
+        try (PipelineHarness p = PipelineHarness.start("""
+                dataset: fashion-mnist?train=3000&test=1000
+                stages:
+                  - name: train
+                    uses: train
+                    from: ${p}.new
+                    to: ${p}.trained
+                    with: {epochs: 2, batchSize: 64, learningRate: 0.002, seed: 7}
+                  - name: cut
+                    uses: cut
+                    from: ${p}.trained
+                    to: ${p}.shorter
+                    with: {criterion: angular, blocks: 2, finetuneEpochs: 1}
+                    routes:
+                      - when: cut.cuts < 2
+                        to: ${p}.undercut
+                  - name: plain
+                    uses: cut
+                    from: ${p}.plain
+                    to: ${p}.never
+                    with: {blocks: 1}
+                  - name: odd
+                    uses: cut
+                    from: ${p}.odd
+                    to: ${p}.never
+                    with: {blocks: 1}
+                """, Map.of("train", new TrainerService(), "cut", new CutterService()))) {
+            p.publish(root(ModelFactory.resmlp(784, 32, 3, 10, 7)), "new");
+            p.publish(root(ModelFactory.mlp(1, new int[] {784, 32, 10})), "plain");
+            p.publish(root(unsupported()), "odd");
+
+            List<ModelVersion> out = p.awaitVersions(2, Duration.ofMinutes(6), "trained", "shorter");
+            ModelVersion trained = PipelineHarness.byStage(out, "train");
+            ModelVersion cut = PipelineHarness.byStage(out, "cut");
+            Map<String, Double> t = trained.getMetrics().getValues();
+            Map<String, Double> c = cut.getMetrics().getValues();
+
+            assertEquals(OperationKind.CUT, cut.getOperation().getKind());
+            assertEquals(List.of(trained.getId()), cut.getParents());
+            assertTrue(cut.getSelectionSplit().startsWith("holdout of fashion-mnist"), cut.getSelectionSplit());
+            assertEquals(2.0, c.get("cut.cuts"));
+            assertEquals(3.0, c.get("cut.units"));
+            assertTrue(c.get("cut.angular") > 0, c.toString());
+            assertEquals(t.get("layers") - 4, c.get("layers"), "two Dense layers per block: " + t + " vs " + c);
+            assertEquals(t.get("params") - 2 * 2 * (32 * 32 + 32), c.get("params"));
+            assertTrue(c.get("macs") < t.get("macs") && cut.getChanges().get("macs") < 0);
+            assertTrue(c.get("latencyMs") > 0);
+            assertTrue(c.get("accuracy") > 0.6, "healed accuracy " + c.get("accuracy") + " vs " + t.get("accuracy"));
+            for (String name : c.keySet()) {
+                assertTrue(MetricNames.isStandard(name) || MetricNames.kindOf(name).isPresent()
+                        && ServiceKinds.catalog().metricsOf(MetricNames.kindOf(name).get()).contains(name), "undeclared " + name);
+            }
+            Map<String, String> labels = cut.getLabels();
+            assertEquals("angular", labels.get("cutCriterion"));
+            assertEquals(2, labels.get("cutRemoved").split(",").length, labels.toString());
+            for (String block : List.of("block1=", "block2=", "block3=")) {
+                assertTrue(labels.get("cutScores").contains(block), labels.toString());
+            }
+            Model loaded = SafeModelLoader.load(p.artifact(cut)).model();
+            assertEquals(c.get("params"), (double) loaded.numParams());
+
+            String plain = p.awaitDeadLetterReasons("plain", 1).get(0);
+            assertTrue(plain.contains("no residual block and no layer with equal input and output shape"), plain);
+            String odd = p.awaitDeadLetterReasons("odd", 1).get(0);
+            assertTrue(odd.contains("ElementWiseMultiplication") && odd.contains("cut"), odd);
+        }
+    }
+
+    /** A feed-forward net with a layer type the cut does not handle. */
+    private static MultiLayerNetwork unsupported() {
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
+                .layer(new DenseLayer.Builder().nIn(784).nOut(64).activation(Activation.RELU).build())
+                .layer(new ElementWiseMultiplicationLayer.Builder().nIn(64).nOut(64).activation(Activation.IDENTITY).build())
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build();
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    private static VersionPublisher.RootVersion root(Model net) {
+        return ModelEvents.root(net, ModelArtifacts.save(net, true), OperationKind.NEW, Map.of());
+    }
+}
