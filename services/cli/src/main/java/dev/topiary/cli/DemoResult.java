@@ -1,7 +1,34 @@
 package dev.topiary.cli;
 
 import dev.topiary.events.ModelVersion;
+import dev.topiary.runtime.pipeline.Pipeline;
+import dev.topiary.runtime.pipeline.Route;
 import java.util.List;
+import java.util.Optional;
 
-/** What one lineage came to: its versions in order, whether it reached a final topic, and its dead letters. */
-record DemoResult(List<ModelVersion> versions, boolean reachedEnd, List<String> deadLetters) {}
+/**
+ * What the demo's models came to: every version of their lineages with the topic it went to, in
+ * arrival order; whether the pipeline made everything it owed them; and their dead letters.
+ */
+record DemoResult(List<Arrival> arrivals, boolean settled, List<String> deadLetters) {
+    /** A version and the topic it was published to. */
+    record Arrival(ModelVersion version, String topic) {
+        /**
+         * The route that sent this version out of the pipeline: it went to a route's topic rather
+         * than its stage's {@code to}, and no stage reads that topic. Empty for a version on its
+         * stage's {@code to}, and for one a route sent on to another stage (e.g. round a loop).
+         */
+        Optional<Route> routeTaken(Pipeline pipeline) {
+            boolean read = pipeline.stages().stream().anyMatch(s -> s.from().contains(topic));
+            if (read || !pipeline.name().equals(version.getPipeline())) {
+                return Optional.empty();
+            }
+            return pipeline.stage(version.getStage()).filter(s -> !s.to().equals(topic))
+                    .flatMap(s -> s.routes().stream().filter(route -> route.to().equals(topic)).findFirst());
+        }
+    }
+
+    List<ModelVersion> versions() {
+        return arrivals.stream().map(Arrival::version).toList();
+    }
+}

@@ -12,15 +12,35 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.api.Model;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 
 /** Publishes a new, initialized, untrained network of a known architecture, or writes it to a file. */
 @Command(name = "new", mixinStandardHelpOptions = true,
         description = "Publish a new, initialized, untrained network (or write it to a file with -o).",
         subcommands = {NewCommand.Mlp.class, NewCommand.Cnn.class, NewCommand.ResMlp.class, NewCommand.ResCnn.class})
 final class NewCommand {
+
+    /**
+     * The network that {@code topiary new WORDS} makes, e.g. {@code mlp --layers 784,32,10} or
+     * {@code cnn --batch-norm}: how the demo names the models it publishes.
+     */
+    static Model build(String words) {
+        CommandLine cl = new CommandLine(new NewCommand());
+        try {
+            ParseResult parsed = cl.parseArgs(words.trim().split("\\s+"));
+            if (!parsed.hasSubcommand()) {
+                throw new UserError("'" + words + "' names no architecture (one of " + cl.getSubcommands().keySet() + ")");
+            }
+            return ((Architecture) parsed.subcommand().commandSpec().userObject()).build();
+        } catch (ParameterException e) {
+            throw new UserError("'" + words + "' is not a network `topiary new` makes: " + e.getMessage());
+        }
+    }
 
     /** What every architecture shares: where to publish and the seed. */
     abstract static class Architecture implements Callable<Integer> {

@@ -21,27 +21,45 @@ final class VersionTable {
     private VersionTable() {}
 
     static String render(List<ModelVersion> versions) {
+        return render(List.of(versions), Map.of());
+    }
+
+    /**
+     * Groups of versions (e.g. one per lineage) under one header, a blank line between groups;
+     * {@code notes} by version id are added to the last column (e.g. where a route sent it).
+     */
+    static String render(List<List<ModelVersion>> groups, Map<String, String> notes) {
         Map<String, ModelVersion> byId = new HashMap<>();
-        versions.forEach(v -> byId.put(v.getId(), v));
+        groups.forEach(g -> g.forEach(v -> byId.put(v.getId(), v)));
         List<String[]> rows = new ArrayList<>();
         rows.add(HEADER);
-        for (ModelVersion v : versions) {
-            Map<String, Double> m = v.getMetrics().getValues();
-            ModelVersion parent = v.getParents().isEmpty() ? null : byId.get(v.getParents().get(0));
-            rows.add(new String[] {v.getId(), v.getStage(), v.getOperation().getKind().name(),
-                    fmt(m.get(MetricNames.ACCURACY), "%.4f"), fmt(m.get(MetricNames.PARAMS), "%,.0f"),
-                    fmt(m.get(MetricNames.NONZERO_PARAMS), "%,.0f"), fmt(m.get(MetricNames.MACS), "%,.0f"),
-                    fmt(m.get(MetricNames.ARTIFACT_BYTES), "%,.0f"), fmt(m.get(MetricNames.LATENCY_MS), "%.2f"),
-                    change(v, parent)});
+        for (List<ModelVersion> group : groups) {
+            if (rows.size() > 1) {
+                rows.add(null);
+            }
+            for (ModelVersion v : group) {
+                Map<String, Double> m = v.getMetrics().getValues();
+                ModelVersion parent = v.getParents().isEmpty() ? null : byId.get(v.getParents().get(0));
+                String note = notes.get(v.getId());
+                rows.add(new String[] {v.getId(), v.getStage(), v.getOperation().getKind().name(),
+                        fmt(m.get(MetricNames.ACCURACY), "%.4f"), fmt(m.get(MetricNames.PARAMS), "%,.0f"),
+                        fmt(m.get(MetricNames.NONZERO_PARAMS), "%,.0f"), fmt(m.get(MetricNames.MACS), "%,.0f"),
+                        fmt(m.get(MetricNames.ARTIFACT_BYTES), "%,.0f"), fmt(m.get(MetricNames.LATENCY_MS), "%.2f"),
+                        change(v, parent) + (note == null ? "" : "  " + note)});
+            }
         }
         int[] widths = new int[HEADER.length];
         for (String[] row : rows) {
-            for (int i = 0; i < row.length; i++) {
+            for (int i = 0; row != null && i < row.length; i++) {
                 widths[i] = Math.max(widths[i], row[i].length());
             }
         }
         StringBuilder b = new StringBuilder();
         for (String[] row : rows) {
+            if (row == null) {
+                b.append('\n');
+                continue;
+            }
             for (int i = 0; i < row.length; i++) {
                 boolean last = i + 1 == row.length;
                 boolean numeric = i >= 3 && !last;

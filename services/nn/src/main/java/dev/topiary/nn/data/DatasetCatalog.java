@@ -15,11 +15,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Names:
  * <ul>
- *   <li>{@code fashion-mnist}: the full set from {@code $TOPIARY_DATA_DIR/fashion-mnist/} or
- *       {@code /usr/share/datasets/fashion-mnist/} when present, otherwise the subset shipped in the
- *       repository ({@code data/fashion-mnist-small/}, 5000 train and 1000 test images, found under
- *       {@code $TOPIARY_DATA_DIR} or in the working directory or one of its parents). One log line
- *       says which was used.</li>
+ *   <li>{@code fashion-mnist}: the full set from {@code /usr/share/datasets/fashion-mnist/} when
+ *       present, otherwise the subset shipped in the repository ({@code data/fashion-mnist-small/},
+ *       5000 train and 1000 test images, found in the working directory or one of its parents).
+ *       When {@code TOPIARY_DATA_DIR} is set, only that folder is searched, for
+ *       {@code fashion-mnist/} and then {@code fashion-mnist-small/}: so
+ *       {@code TOPIARY_DATA_DIR=data} runs on the subset on a machine that has the full set, as a
+ *       fresh machine would. One log line says which was used.</li>
  *   <li>{@code fashion-mnist-small}: always the shipped subset, for tests that must not depend on
  *       what the machine has installed.</li>
  *   <li>{@code idx:DIR}: any folder of MNIST-format IDX files (standard names, {@code .gz} or not);
@@ -110,31 +112,30 @@ public final class DatasetCatalog {
     private static Located locateFashionMnist(boolean fullAllowed) {
         Path dataDir = configuredDataDir();
         List<String> tried = new ArrayList<>();
+        // A configured folder is the only place looked at: what it lacks is not taken from the
+        // machine, so a setting, not the absence of a package, decides which set is used.
+        Path full = dataDir == null ? SYSTEM_FASHION_MNIST : dataDir.resolve(FASHION_MNIST);
         if (fullAllowed) {
-            if (dataDir != null) {
-                Path full = dataDir.resolve(FASHION_MNIST);
-                tried.add(full.toString());
-                if (IdxDatasetLoader.isIdxDirectory(full)) {
-                    return new Located(full, "full Fashion-MNIST from " + DATA_DIR_ENV + " at " + full);
-                }
-            }
-            tried.add(SYSTEM_FASHION_MNIST.toString());
-            if (IdxDatasetLoader.isIdxDirectory(SYSTEM_FASHION_MNIST)) {
-                return new Located(SYSTEM_FASHION_MNIST, "full Fashion-MNIST at " + SYSTEM_FASHION_MNIST);
+            tried.add(full.toString());
+            if (IdxDatasetLoader.isIdxDirectory(full)) {
+                return new Located(full, "full Fashion-MNIST " + (dataDir == null ? "" : "from " + DATA_DIR_ENV + " ")
+                        + "at " + full);
             }
         }
         List<Path> candidates = new ArrayList<>();
         if (dataDir != null) {
             candidates.add(dataDir.resolve(FASHION_MNIST_SMALL));
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            candidates.add(p.resolve("data").resolve(FASHION_MNIST_SMALL));
+        } else {
+            for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+                candidates.add(p.resolve("data").resolve(FASHION_MNIST_SMALL));
+            }
         }
         for (Path candidate : candidates) {
             tried.add(candidate.toString());
             if (IdxDatasetLoader.isIdxDirectory(candidate)) {
                 return new Located(candidate, "Fashion-MNIST subset at " + candidate
-                        + (fullAllowed ? " (the full set was not found)" : ""));
+                        + (!fullAllowed ? "" : dataDir == null ? " (the full set was not found)"
+                                : " (" + DATA_DIR_ENV + " has no " + FASHION_MNIST + "/)"));
             }
         }
         throw new DatasetException("Fashion-MNIST not found; looked in " + String.join(", ", tried)

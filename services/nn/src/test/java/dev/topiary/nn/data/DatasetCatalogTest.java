@@ -61,6 +61,7 @@ class DatasetCatalogTest {
 
     @Test
     void fashionMnistUsesTheFullSetWhenInstalledElseTheSubset() {
+        assumeTrue(System.getenv(DatasetCatalog.DATA_DIR_ENV) == null, "TOPIARY_DATA_DIR overrides the location");
         Dataset data = DatasetCatalog.resolve("fashion-mnist?train=2000&test=500");
         assertEquals(2000, data.trainSize());
         assertEquals(500, data.testSize());
@@ -104,6 +105,20 @@ class DatasetCatalogTest {
             Dataset data = DatasetCatalog.resolve("fashion-mnist-small");
             assertEquals(6, data.trainSize());
             assertEquals(small.toString(), data.source());
+        } finally {
+            System.clearProperty(DatasetCatalog.DATA_DIR_PROPERTY);
+            DatasetCatalog.clearCache();
+        }
+    }
+
+    @Test
+    void aDataDirWithOnlyTheSubsetForcesItWhereTheFullSetIsInstalled() {
+        Path repoData = IdxFiles.smallFashionDir().getParent();
+        System.setProperty(DatasetCatalog.DATA_DIR_PROPERTY, repoData.toString());
+        try {
+            DatasetCatalog.clearCache();
+            Dataset data = DatasetCatalog.resolve("fashion-mnist?train=100&test=10");
+            assertEquals(IdxFiles.smallFashionDir().toString(), data.source());
         } finally {
             System.clearProperty(DatasetCatalog.DATA_DIR_PROPERTY);
             DatasetCatalog.clearCache();

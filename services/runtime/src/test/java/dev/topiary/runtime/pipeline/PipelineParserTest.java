@@ -19,6 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class PipelineParserTest {
     static final Set<String> KINDS = Set.of("train", "prune", "test-copy");
+    /** The service kinds the shipped example pipelines may use (the demo uses every one). */
+    static final Set<String> EXAMPLE_KINDS = Set.of("train", "prune", "cut", "merge", "grow");
     static final Path FIXTURES = Path.of("src/test/resources/pipelines");
     /** Surefire runs in the module folder; the examples live at the repository root. */
     static final Path EXAMPLES = Path.of("../../pipelines");
@@ -103,22 +105,25 @@ class PipelineParserTest {
     @ParameterizedTest
     @MethodSource("examples")
     void everyExamplePipelineParses(Path file) throws PipelineException {
-        Pipeline p = PipelineParser.parse(file, Set.of("train", "prune", "grow"));
+        Pipeline p = PipelineParser.parse(file, EXAMPLE_KINDS);
         assertTrue(file.getFileName().toString().startsWith(p.name()), "file named after its pipeline");
     }
 
     @Test
     void demoIsWhatTheDemoNeeds() throws PipelineException {
-        Pipeline demo = PipelineParser.parse(EXAMPLES.resolve("demo.yaml"), Set.of("train", "prune"));
-        assertEquals("fashion-mnist", demo.dataset());
+        Pipeline demo = PipelineParser.parse(EXAMPLES.resolve("demo.yaml"), EXAMPLE_KINDS);
+        assertEquals("fashion-mnist?train=15000&test=5000", demo.dataset());
         StageSpec train = demo.stage("train").orElseThrow();
-        assertEquals(Map.of("epochs", 3, "batchSize", 128, "learningRate", 0.001, "updater", "adam", "seed", 42), train.with());
+        assertEquals(Map.of("epochs", 8, "batchSize", 128, "learningRate", 0.001, "updater", "adam", "seed", 42), train.with());
+        assertEquals(Map.of("epochs", 2, "batchSize", 128, "learningRate", 0.002, "updater", "adam", "seed", 42),
+                demo.stage("train-cnn").orElseThrow().with(), "the shared training settings, merged in, two overridden");
         StageSpec prune = demo.stage("prune").orElseThrow();
         assertEquals(Map.of("method", "magnitude", "scope", "global", "sparsity", 0.9, "schedule", "gradual",
-                "steps", 20, "finetuneEpochs", 2, "finetuneLearningRate", 0.005, "finetuneWeightDecay", 0,
+                "steps", 20, "finetuneEpochs", 8, "finetuneLearningRate", 0.003, "finetuneWeightDecay", 0,
                 "distill", 0.9), prune.with());
         assertEquals("models.rejected", Router.destination(prune, Map.of("accuracy", 0.80), Map.of("accuracy", 0.85)));
         assertEquals("models.pruned", Router.destination(prune, Map.of("accuracy", 0.84), Map.of("accuracy", 0.85)));
+        assertEquals(3, demo.stage("finetune").orElseThrow().matrix().combinations().size());
     }
 
     /** Each fixture has exactly one problem: the file, its exact line, and a piece of the message. */

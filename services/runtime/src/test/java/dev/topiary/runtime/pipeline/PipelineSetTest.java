@@ -6,27 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class PipelineSetTest {
     private static final Path SET = PipelineParserTest.FIXTURES.resolve("set");
-    /** The kinds the shipped examples use (grow-until-good.yaml grows). */
-    private static final Set<String> KINDS = Set.of("train", "prune", "grow", "test-copy");
 
     @Test
     void findsTheStagesOfAKindAcrossPipelines() throws PipelineException {
         PipelineSet set = PipelineSet.load(
-                List.of(PipelineParserTest.EXAMPLES, SET.resolve("b/second.yml")), KINDS);
+                List.of(PipelineParserTest.EXAMPLES, SET.resolve("b/second.yml")), PipelineParserTest.EXAMPLE_KINDS);
 
         assertEquals(List.of("demo", "fashion-compress", "grow-until-good", "sweep", "second"), set.pipelines().stream().map(Pipeline::name).toList());
         List<String> trainers = set.stagesUsing("train").stream()
                 .map(s -> s.pipeline().name() + "/" + s.stage().name()).toList();
-        assertEquals(List.of("demo/train", "fashion-compress/train", "grow-until-good/train", "sweep/train",
-                "second/train", "second/again"), trainers);
-        assertEquals("fashion-mnist", set.stagesUsing("prune").get(0).dataset());
-        assertEquals(List.of("grow-until-good/grow"), set.stagesUsing("grow").stream()
+        assertEquals(List.of("demo/train", "demo/finetune", "demo/train-resmlp", "demo/train-cnn", "demo/train-small",
+                "fashion-compress/train", "grow-until-good/train", "sweep/train", "second/train", "second/again"), trainers);
+        assertEquals("fashion-mnist?train=15000&test=5000", set.stagesUsing("prune").get(0).dataset());
+        assertEquals("fashion-mnist", set.stagesUsing("prune").get(2).dataset(), "fashion-compress/prune");
+        assertEquals(List.of("demo/grow-small", "grow-until-good/grow"), set.stagesUsing("grow").stream()
                 .map(s -> s.pipeline().name() + "/" + s.stage().name()).toList());
         assertTrue(set.pipeline("second").isPresent());
     }
@@ -34,7 +32,7 @@ class PipelineSetTest {
     @Test
     void aFileGivenTwiceLoadsOnce() throws PipelineException {
         Path demo = PipelineParserTest.EXAMPLES.resolve("demo.yaml");
-        PipelineSet set = PipelineSet.load(List.of(demo, PipelineParserTest.EXAMPLES), KINDS);
+        PipelineSet set = PipelineSet.load(List.of(demo, PipelineParserTest.EXAMPLES), PipelineParserTest.EXAMPLE_KINDS);
         assertEquals(4, set.pipelines().size(), "demo once, fashion-compress, grow-until-good, sweep");
     }
 
