@@ -1,5 +1,6 @@
 package dev.topiary.cutter;
 
+import dev.topiary.nn.recovery.FineTuneParams;
 import dev.topiary.runtime.stage.ParameterException;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.Locale;
@@ -90,14 +91,8 @@ public record CutSpec(
             }
         }
         int epochs = atLeast(p, "finetuneEpochs", p.getInt("finetuneEpochs", 1), 0);
-        double lr = p.getDouble("finetuneLearningRate", 1e-3);
-        if (!(lr > 0 && lr < 10)) {
-            throw p.bad("finetuneLearningRate", "a positive number below 10", p.asMap().get("finetuneLearningRate"));
-        }
-        double weightDecay = p.getDouble("finetuneWeightDecay", 0.01);
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw p.bad("finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
-        }
+        double lr = FineTuneParams.learningRate(p);
+        double weightDecay = FineTuneParams.weightDecay(p);
         double distill = fraction(p, "distill", 0, false);
         if (distill > 0 && epochs == 0) {
             throw p.problem("distill", "needs healing (finetuneEpochs >= 1)");

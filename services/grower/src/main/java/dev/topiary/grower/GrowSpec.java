@@ -1,5 +1,6 @@
 package dev.topiary.grower;
 
+import dev.topiary.nn.recovery.FineTuneParams;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -155,14 +156,8 @@ public record GrowSpec(
         if (epochs < 0) {
             throw p.bad("finetuneEpochs", "at least 0", epochs);
         }
-        double lr = p.getDouble("finetuneLearningRate", 1e-3);
-        if (!(lr > 0 && lr < 10)) {
-            throw p.bad("finetuneLearningRate", "a positive number below 10", p.asMap().get("finetuneLearningRate"));
-        }
-        double weightDecay = p.getDouble("finetuneWeightDecay", 0.01);
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw p.bad("finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
-        }
+        double lr = FineTuneParams.learningRate(p);
+        double weightDecay = FineTuneParams.weightDecay(p);
         int samples = p.getInt("samples", 512);
         if (samples < 1) {
             throw p.bad("samples", "at least 1", samples);

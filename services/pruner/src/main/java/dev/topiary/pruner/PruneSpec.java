@@ -1,5 +1,6 @@
 package dev.topiary.pruner;
 
+import dev.topiary.nn.recovery.FineTuneParams;
 import dev.topiary.pruner.schedule.Schedule;
 import dev.topiary.pruner.selection.MinimumWidth;
 import dev.topiary.runtime.stage.ParameterException;
@@ -113,14 +114,8 @@ public record PruneSpec(
             throw bad(p, "pruneUntil", "a fraction in (0, 1]", p.asMap().get("pruneUntil"));
         }
         int epochs = atLeast(p, "finetuneEpochs", p.getInt("finetuneEpochs", 1), gradual ? 1 : 0);
-        double lr = p.getDouble("finetuneLearningRate", 1e-3);
-        if (!(lr > 0 && lr < 10)) {
-            throw bad(p, "finetuneLearningRate", "a positive number below 10", lr);
-        }
-        double weightDecay = p.getDouble("finetuneWeightDecay", 0.01);
-        if (!(weightDecay >= 0 && weightDecay < 1)) {
-            throw bad(p, "finetuneWeightDecay", "zero or a positive number below 1", p.asMap().get("finetuneWeightDecay"));
-        }
+        double lr = FineTuneParams.learningRate(p);
+        double weightDecay = FineTuneParams.weightDecay(p);
         double distill = p.has("distill") ? fraction(p, "distill", p.getDouble("distill", 0), false) : 0;
         if (distill > 0 && epochs == 0) {
             throw p.problem("distill", "needs fine-tuning (finetuneEpochs >= 1)");
