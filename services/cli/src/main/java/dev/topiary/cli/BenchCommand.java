@@ -52,14 +52,7 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>();
-            if (json != null) {
-                args.addAll(List.of("--json", json.toString()));
-            }
-            if (quick) {
-                args.add("--quick");
-            }
-            return PruneBenchmark.run(args.toArray(String[]::new), System.out);
+            return PruneBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).toArray(), System.out);
         }
     }
 
@@ -84,23 +77,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>();
-            if (json != null) {
-                args.addAll(List.of("--json", json.toString()));
-            }
-            if (quick) {
-                args.add("--quick");
-            }
-            if (train != null) {
-                args.addAll(List.of("--train", train.toString()));
-            }
-            if (epochs != null) {
-                args.addAll(List.of("--epochs", epochs.toString()));
-            }
-            if (only != null) {
-                args.addAll(List.of("--only", only));
-            }
-            return CutBenchmark.run(args.toArray(String[]::new), System.out);
+            return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
+                    .option("--epochs", epochs).option("--only", only).toArray(), System.out);
         }
     }
 
@@ -121,15 +99,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(List.of("--epochs-scale", Double.toString(epochsScale)));
-            if (json != null) {
-                args.addAll(List.of("--json", json.toString()));
-            }
-            if (quick) {
-                args.add("--quick");
-            }
-            only.forEach(o -> args.addAll(List.of("--only", o)));
-            return MergeBenchmark.run(args.toArray(String[]::new), System.out);
+            return MergeBenchmark.run(new BenchArgs().option("--epochs-scale", epochsScale).option("--json", json)
+                    .flag("--quick", quick).options("--only", only).toArray(), System.out);
         }
     }
 
@@ -199,12 +170,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(List.of("--lineages", String.valueOf(lineages), "--per-lineage",
-                    String.valueOf(perLineage), "--page-versions", String.valueOf(pageVersions)));
-            if (json != null) {
-                args.addAll(List.of("--json", json.toString()));
-            }
-            return RegistryBenchmark.run(args.toArray(String[]::new), System.out);
+            return RegistryBenchmark.run(new BenchArgs().option("--lineages", lineages).option("--per-lineage", perLineage)
+                    .option("--page-versions", pageVersions).option("--json", json).toArray(), System.out);
         }
     }
 
@@ -245,14 +212,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<String> args = new ArrayList<>(List.of("--epochs", String.valueOf(epochs)));
-            if (json != null) {
-                args.addAll(List.of("--json", json.toString()));
-            }
-            if (only != null) {
-                args.addAll(List.of("--only", only));
-            }
-            return GrowBenchmark.run(args.toArray(String[]::new), System.out);
+            return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
+                    .toArray(), System.out);
         }
     }
 }
