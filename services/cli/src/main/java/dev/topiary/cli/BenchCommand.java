@@ -72,7 +72,7 @@ final class BenchCommand {
         @Option(names = "--epochs", description = "baseline epochs (default 10; rescnn at most 6)")
         Integer epochs;
 
-        @Option(names = "--only", description = "one part: resmlp, mlp or cnn")
+        @Option(names = "--only", description = "one part: resmlp, bridge (the resmlp baseline and its bridge rows), mlp or cnn")
         String only;
 
         @Override
