@@ -75,10 +75,13 @@ final class BenchCommand {
         @Option(names = "--only", description = "one part: resmlp, bridge (the resmlp baseline and its bridge rows), mlp or cnn")
         String only;
 
+        @Option(names = "--filters", description = "rescnn's width (default 16; 8 with --quick)")
+        Integer filters;
+
         @Override
         public Integer call() throws Exception {
             return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
-                    .option("--epochs", epochs).option("--only", only).toArray(), System.out);
+                    .option("--epochs", epochs).option("--only", only).option("--filters", filters).toArray(), System.out);
         }
     }
 

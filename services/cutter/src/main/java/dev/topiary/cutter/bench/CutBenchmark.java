@@ -44,15 +44,18 @@ public final class CutBenchmark {
     private final int cnnEpochs;
     private final int heal;
     private final boolean quick;
+    private final int cnnFilters;
     private final PrintStream log;
     private final Map<String, Double> spearman = new LinkedHashMap<>();
 
-    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, PrintStream log) {
+    /** @param cnnFilters rescnn's width (16 in the row; fewer to fit a loaded machine's time box) */
+    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, int cnnFilters, PrintStream log) {
         this.data = data;
         this.epochs = epochs;
         this.cnnEpochs = cnnEpochs;
         this.heal = heal;
         this.quick = quick;
+        this.cnnFilters = cnnFilters;
         this.log = log;
     }
 
@@ -67,6 +70,7 @@ public final class CutBenchmark {
         Integer train = null;
         Integer epochs = null;
         String only = null;
+        Integer filters = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(args[++i]);
@@ -74,8 +78,9 @@ public final class CutBenchmark {
                 case "--train" -> train = Integer.parseInt(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--filters" -> filters = Integer.parseInt(args[++i]);
                 default -> {
-                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn]");
+                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn] [--filters N]");
                     return 2;
                 }
             }
@@ -84,7 +89,8 @@ public final class CutBenchmark {
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST + (rows > 0 ? "?train=" + rows + "&test="
                 + (quick ? 1000 : 10000) : ""));
         int e = epochs != null ? epochs : quick ? 2 : 10;
-        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick, out);
+        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick,
+                filters != null ? filters : quick ? 8 : 16, out);
         out.printf(Locale.ROOT, "data: %s, %d training rows (%d holdout), %d test rows; baseline %d epochs, healing %d%n",
                 data.name(), data.trainSize(), data.holdoutSize(), data.testSize(), e, bench.heal);
         List<CutBenchRow> result = bench.run(only);
@@ -199,9 +205,10 @@ public final class CutBenchmark {
     }
 
     private List<CutBenchRow> cnn() {
-        Model base = trained("rescnn", ModelFactory.rescnn(quick ? 8 : 16, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
+        Model base = trained("rescnn", ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
+        log.println("rescnn: " + cnnFilters + " filters, 6 blocks");
         rows.add(row("rescnn-baseline", "rescnn", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
         rows.add(cut("rescnn-cut3", "rescnn", base, baseAcc, Map.of("blocks", 3, "finetuneEpochs", heal)));
         return rows;
