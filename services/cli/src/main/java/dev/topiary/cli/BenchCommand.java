@@ -69,6 +69,9 @@ final class BenchCommand {
         @Option(names = "--train", description = "training rows to use (default: all)")
         Integer train;
 
+        @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
+        Double blocksLearningRate;
+
         @Option(names = "--epochs", description = "baseline epochs (default 10; rescnn at most 6)")
         Integer epochs;
 
@@ -78,6 +81,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
+                    .option("--blocks-learning-rate", blocksLearningRate)
                     .option("--epochs", epochs).option("--only", only).toArray(), System.out);
         }
     }
@@ -228,11 +232,15 @@ final class BenchCommand {
         @Option(names = "--train", description = "use only the first ROWS training rows (the holdout is their last tenth)")
         Integer train;
 
+        @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
+        Double blocksLearningRate;
+
         @Override
         public Integer call() throws Exception {
             return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
                     .options("--small-epochs", smallEpochs).option("--grown-epochs", grownEpochs).option("--noise", noise)
                     .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--train", train)
+                    .option("--blocks-learning-rate", blocksLearningRate)
                     .toArray(), System.out);
         }
     }

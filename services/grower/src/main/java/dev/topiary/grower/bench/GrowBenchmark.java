@@ -41,7 +41,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
  *   <li><b>Block expansion</b>: a resmlp of 4 blocks x 256 trained E epochs (the parent) gets a
  *       zero-started block after each of its blocks (8 blocks) and trains 2 epochs with only the new
- *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs.
+ *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs; both
+ *       at the peak rate {@code --blocks-learning-rate} (default the trainer's 1e-3).
  * </ul>
  * Every run trains with the shared trainer (Adam 1e-3, cosine decay, batch 128, weight decay 0.01)
  * on the training rows outside the holdout: 54,000 of Fashion-MNIST's 60,000, or nine tenths of the
@@ -51,11 +52,14 @@ public final class GrowBenchmark {
     private final Dataset data;
     private final int epochs;
     private final PrintStream log;
+    private final double blocksLearningRate;
 
-    public GrowBenchmark(Dataset data, int epochs, PrintStream log) {
+    /** @param blocksLearningRate the peak rate of block expansion's 2 epochs and of its control */
+    public GrowBenchmark(Dataset data, int epochs, PrintStream log, double blocksLearningRate) {
         this.data = data;
         this.epochs = epochs;
         this.log = log;
+        this.blocksLearningRate = blocksLearningRate;
     }
 
     /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
@@ -69,6 +73,7 @@ public final class GrowBenchmark {
         boolean continueSchedule = true;
         double targetHoldout = 0;
         int trainRows = 0;
+        double blocksLearningRate = TrainingConfig.defaults().learningRate();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -85,6 +90,7 @@ public final class GrowBenchmark {
                     };
                     case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
                     case "--train" -> trainRows = Integer.parseInt(args[++i]);
+                    case "--blocks-learning-rate" -> blocksLearningRate = Double.parseDouble(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -94,11 +100,12 @@ public final class GrowBenchmark {
         } catch (RuntimeException e) {
             out.println(e.getMessage());
             out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|blocks] [--small-epochs K ...]"
-                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--train ROWS]");
+                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--train ROWS]"
+                    + " [--blocks-learning-rate LR]");
             return 2;
         }
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
-        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, epochs, out);
+        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, epochs, out, blocksLearningRate);
         ComputeSavedBench compute = new ComputeSavedBench(bench.data, epochs, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
@@ -175,6 +182,7 @@ public final class GrowBenchmark {
         long parentMacs = MacCounter.count(parent, InputCompatibility.check(parent, data).inputType());
         ComputeSavedBench.train(parent, TrainingConfig.defaults().withEpochs(epochs), parentMacs, data);
         double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
+        double parentHoldout = ModelMetrics.holdoutScore(parent, data).accuracy();
         Model control = Network.of(parent).copy().model();
         GrowSpec spec = GrowSpec.fromMap(Map.of("method", "blocks", "every", 1, "trainOnly", "new"));
         Network grown = Growing.grow(Network.of(parent), InputCompatibility.check(parent, data), spec, new HashMap<>());
@@ -189,15 +197,18 @@ public final class GrowBenchmark {
         log.println("block expansion: 8 blocks, 2 epochs training " + added.size() + " new nodes only; control: parent 2 more epochs");
         long grownMacs = MacCounter.count(grown.model(), InputCompatibility.check(grown.model(), data).inputType());
         long t0 = System.nanoTime();
-        new Trainer(TrainingConfig.defaults().withEpochs(2)).fit(grown.model(), data, TrainingListener.NONE,
+        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(2).withLearningRate(blocksLearningRate);
+        new Trainer(twoEpochs).fit(grown.model(), data, TrainingListener.NONE,
                 TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))));
         double grownSeconds = (System.nanoTime() - t0) / 1e9;
-        ComputeSavedBench.Run controlRun = ComputeSavedBench.train(control, TrainingConfig.defaults().withEpochs(2), parentMacs, data);
+        ComputeSavedBench.Run controlRun = ComputeSavedBench.train(control, twoEpochs, parentMacs, data);
         double controlAccuracy = ModelMetrics.score(control, data).accuracy();
 
         Map<String, Double> g = new LinkedHashMap<>();
         g.put("accuracy", ModelMetrics.score(grown.model(), data).accuracy());
         g.put("parentAccuracy", parentAccuracy);
+        g.put("holdoutAccuracy", ModelMetrics.holdoutScore(grown.model(), data).accuracy());
+        g.put("parentHoldoutAccuracy", parentHoldout);
         g.put("maxAbsDiff", stepZero);
         g.put("samePredictions", samePredictions ? 1.0 : 0.0);
         g.put("flops", 6.0 * grownMacs * data.fitSize() * 2);
@@ -205,10 +216,12 @@ public final class GrowBenchmark {
         Map<String, Double> c = new LinkedHashMap<>();
         c.put("accuracy", controlAccuracy);
         c.put("parentAccuracy", parentAccuracy);
+        c.put("holdoutAccuracy", ModelMetrics.holdoutScore(control, data).accuracy());
+        c.put("parentHoldoutAccuracy", parentHoldout);
         c.put("flops", controlRun.flops());
         c.put("seconds", controlRun.seconds());
-        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs", "resmlp 4x256 -> 8x256", g),
-                new GrowBenchRow("block control", "none (parent 2 more epochs)", "resmlp 4x256", c));
+        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs at " + blocksLearningRate, "resmlp 4x256 -> 8x256", g),
+                new GrowBenchRow("block control", "none (parent 2 more epochs at " + blocksLearningRate + ")", "resmlp 4x256", c));
     }
 
     static String table(List<GrowBenchRow> rows) {
