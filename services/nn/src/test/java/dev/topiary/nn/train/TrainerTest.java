@@ -128,7 +128,7 @@ class TrainerTest {
     }
 
     @Test
-    void aScheduleSplitOverTwoFitsTrainsAsOneRun() {
+    void aScheduleSplitOverTwoFitsGoesOnAtTheDecayedRate() {
         Dataset tiny = data.limit(600, 200);
         TrainingConfig whole = TrainingConfig.defaults().withEpochs(3).withBatchSize(32).withLearningRate(1e-2);
         MultiLayerNetwork once = TrainingFixtures.mlp(5);
