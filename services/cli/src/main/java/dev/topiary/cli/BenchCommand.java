@@ -69,20 +69,19 @@ final class BenchCommand {
         @Option(names = "--train", description = "training rows to use (default: all)")
         Integer train;
 
-        @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
-        Double blocksLearningRate;
-
         @Option(names = "--epochs", description = "baseline epochs (default 10; rescnn at most 6)")
         Integer epochs;
 
-        @Option(names = "--only", description = "one part: resmlp, mlp or cnn")
+        @Option(names = "--only", description = "one part: resmlp, bridge (the resmlp baseline and its bridge rows), mlp or cnn")
         String only;
+
+        @Option(names = "--filters", description = "rescnn's width (default 16; 8 with --quick)")
+        Integer filters;
 
         @Override
         public Integer call() throws Exception {
             return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
-                    .option("--blocks-learning-rate", blocksLearningRate)
-                    .option("--epochs", epochs).option("--only", only).toArray(), System.out);
+                    .option("--epochs", epochs).option("--only", only).option("--filters", filters).toArray(), System.out);
         }
     }
 

@@ -24,6 +24,7 @@ import dev.topiary.runtime.stage.ProgressReporter;
 import dev.topiary.runtime.stage.RetryPolicy;
 import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageParams;
+import dev.topiary.runtime.stage.StageOutput;
 import dev.topiary.runtime.stage.Transformation;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -164,7 +165,8 @@ final class PipelineBenchmark {
             List<StageInput.Parent> made = new ArrayList<>();
             for (int j = 0; j < MATRIX; j++) {
                 Transformation job = new SpinKind().create(new StageParams("direct", Map.of("spinMs", workMs, "tag", "t" + j)));
-                made.add(new StageInput.Parent(parent, job.apply(input(List.of(new StageInput.Parent(parent, bytes)))).artifact()));
+                // a spin job always makes a version
+                made.add(new StageInput.Parent(parent, ((StageOutput) job.apply(input(List.of(new StageInput.Parent(parent, bytes))))).artifact()));
             }
             spin.apply(input(made));
         }

@@ -40,7 +40,11 @@ final class ProgressBars {
         return finished(p);
     }
 
-    /** {@code matrix p/s job 3/5 {"seed":3} done: v-...}, {@code gathered p/s by parent v-...: 5 of 5}; null for other work. */
+    /**
+     * {@code matrix p/s job 3/5 {"seed":3} done: v-...}, {@code gathered p/s by parent v-...: 5 of 5},
+     * {@code report p/s on v-...: dry run: would cut ...} (a stage that reported instead of publishing:
+     * DONE with a message); null for other work.
+     */
     static String finished(Progress p) {
         String stage = p.getPipeline() + "/" + p.getStage();
         if (p.getMatrixJob() != null) {
@@ -52,6 +56,9 @@ final class ProgressBars {
             var g = p.getGathering();
             return "  " + (p.getState() == ProgressState.DONE ? "gathered " : "refused ") + stage + " by " + g.getBy() + " "
                     + g.getKey() + ": " + counts(g) + (p.getMessage() == null ? "" : " (" + p.getMessage() + ")");
+        }
+        if (p.getState() == ProgressState.DONE && p.getMessage() != null) {
+            return "  report " + stage + " on " + p.getInputId() + ": " + p.getMessage();
         }
         return null;
     }

@@ -39,6 +39,12 @@ class FanOutFanInLinesTest {
     }
 
     @Test
+    void aStageThatReportedInsteadOfPublishingGetsALineWithTheReport() {
+        assertEquals("  report p/s on v-in: dry run: would cut block2",
+                ProgressBars.finished(beat(ProgressState.DONE, null, null, "dry run: would cut block2")));
+    }
+
+    @Test
     void aSetBeingGatheredIsABarOfArrivedOverCountAndALineWhenItCloses() {
         GatheringRef three = new GatheringRef("parent", "v-a", 3, 1, 5);
         String bar = ProgressBars.line(beat(ProgressState.RUNNING, null, three, null));

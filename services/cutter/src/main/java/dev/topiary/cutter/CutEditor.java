@@ -8,10 +8,15 @@ import dev.topiary.surgery.graph.Node;
 import dev.topiary.surgery.graph.ResidualBlock;
 import dev.topiary.surgery.layers.LayerRegistry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.INDArrayIndex;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Builds the network that results from cutting some units out of the original, through surgery's
@@ -20,10 +25,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * on the original network's activations at the run's two ends. The original is never changed.
  */
 final class CutEditor {
+    private static final long ACTIVATION_CHUNK = 512;
     private final Network original;
     private final InputShape shape;
     private final CutSpec spec;
     private final INDArray bridgeRows;
+    /** The original's activations on the bridge rows at the run ends asked for so far: each run scored refits. */
+    private final Map<String, INDArray> ends = new HashMap<>();
 
     /** The network a cut made, and the parameters of its bridge (0 without one). */
     record Cut(Network network, long bridgeParams) {
@@ -48,8 +56,8 @@ final class CutEditor {
         }
         CutUnit first = sorted.get(0);
         CutUnit last = sorted.get(sorted.size() - 1);
-        Map<String, INDArray> acts = original.activations(bridgeRows);
-        LinearBridge bridge = LinearBridge.fit(acts.get(first.from()), acts.get(last.to()), spec.bridgeRidge(), spec.bridgeRank());
+        LinearBridge bridge = LinearBridge.fit(activation(first.from()), activation(last.to()), spec.bridgeRidge(),
+                spec.bridgeRank());
         List<LinearBridge.Bridged> layers = bridge.layers("bridge_" + first.name() + (sorted.size() > 1 ? "_" + last.name() : ""));
         List<Edits.NamedLayer> chain = layers.stream().map(l -> new Edits.NamedLayer(l.name(), l.layer())).toList();
         List<Map<String, INDArray>> params = layers.stream().map(LinearBridge.Bridged::params).toList();
@@ -57,6 +65,29 @@ final class CutEditor {
                 ? Edits.of(removeAll(original, sorted), shape).insertAfter(first.from(), chain, params)
                 : Edits.of(original, shape).replace(between(first.from(), last.to()), chain, params);
         return new Cut(net, bridge.params());
+    }
+
+    /**
+     * The original's activation at {@code node} on the bridge rows, computed in chunks so a few
+     * thousand rows of feature maps need not hold every layer's activations at once.
+     */
+    private INDArray activation(String node) {
+        INDArray known = ends.get(node);
+        if (known != null) {
+            return known;
+        }
+        List<INDArray> parts = new ArrayList<>();
+        long n = bridgeRows.size(0);
+        for (long start = 0; start < n; start += ACTIVATION_CHUNK) {
+            INDArrayIndex[] chunk = new INDArrayIndex[bridgeRows.rank()];
+            chunk[0] = NDArrayIndex.interval(start, Math.min(n, start + ACTIVATION_CHUNK));
+            Arrays.fill(chunk, 1, chunk.length, NDArrayIndex.all());
+            INDArray rows = bridgeRows.get(chunk);
+            parts.add(original.activations(rows).get(node).dup());
+        }
+        INDArray all = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        ends.put(node, all);
+        return all;
     }
 
     private Network removeAll(Network net, List<CutUnit> units) {

@@ -26,13 +26,15 @@ import java.util.Set;
  *       convolution for feature maps) fitted by ridge least squares from the run's input to its output</td></tr>
  *   <tr><td>bridgeRidge</td><td>ridge strength, relative to the mean input energy (default 1e-3)</td></tr>
  *   <tr><td>bridgeRank</td><td>a bridge of this rank: two linear layers through {@code bridgeRank} units (default: full)</td></tr>
+ *   <tr><td>bridgeSamples</td><td>training rows the bridge is fitted on (default {@link #DEFAULT_BRIDGE_SAMPLES})</td></tr>
  *   <tr><td>finetuneEpochs</td><td>healing epochs after the cut (default 1; 0 publishes the cut model as is)</td></tr>
  *   <tr><td>finetuneLearningRate</td><td>learning rate while healing (default 1e-3)</td></tr>
  *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while healing (default 0.01)</td></tr>
  *   <tr><td>distill</td><td>share of the uncut parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
- *   <tr><td>scoreSamples</td><td>holdout rows the similarity criteria and the bridge fit look at (default 512)</td></tr>
+ *   <tr><td>scoreSamples</td><td>holdout rows the similarity criteria score on (default 512)</td></tr>
  *   <tr><td>searchProbes</td><td>most cut models {@code maxAccuracyDrop} heals and measures (default 4)</td></tr>
  *   <tr><td>seed</td><td>for healing (default 42)</td></tr>
+ *   <tr><td>dryRun</td><td>score and choose, publish no version: the report goes to the progress topic (default false)</td></tr>
  * </table>
  */
 public record CutSpec(
@@ -45,13 +47,15 @@ public record CutSpec(
         boolean bridge,
         double bridgeRidge,
         Integer bridgeRank,
+        int bridgeSamples,
         int finetuneEpochs,
         double finetuneLearningRate,
         double finetuneWeightDecay,
         double distill,
         int scoreSamples,
         int searchProbes,
-        long seed) {
+        long seed,
+        boolean dryRun) {
 
     /**
      * {@code loss}: on resmlp (8 blocks, Fashion-MNIST) its order had Spearman's rho 0.81 with each
@@ -60,9 +64,15 @@ public record CutSpec(
      */
     public static final Criterion DEFAULT_CRITERION = Criterion.LOSS;
 
+    /**
+     * Training rows a bridge is fitted on: a 256-wide run has 257 unknowns per output, which 512
+     * rows fit barely better than they memorise (see the bridge rows of {@code topiary bench cut}).
+     */
+    public static final int DEFAULT_BRIDGE_SAMPLES = 4096;
+
     public static final Set<String> KEYS = Set.of("criterion", "blocks", "fraction", "keepMacs", "span", "maxAccuracyDrop", "bridge",
-            "bridgeRidge", "bridgeRank", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay", "distill",
-            "scoreSamples", "searchProbes", "seed");
+            "bridgeRidge", "bridgeRank", "bridgeSamples", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay", "distill",
+            "scoreSamples", "searchProbes", "seed", "dryRun");
 
     /** Reads the parameters of a stage named {@code cut}. */
     public static CutSpec fromMap(Map<String, Object> params) {
@@ -83,8 +93,9 @@ public record CutSpec(
             throw p.bad("bridgeRidge", "zero or a positive number", p.asMap().get("bridgeRidge"));
         }
         Integer rank = p.has("bridgeRank") ? atLeast(p, "bridgeRank", p.getInt("bridgeRank", 1), 1) : null;
+        int bridgeSamples = atLeast(p, "bridgeSamples", p.getInt("bridgeSamples", DEFAULT_BRIDGE_SAMPLES), 2);
         if (!bridge) {
-            for (String bridgeOnly : new String[] {"bridgeRidge", "bridgeRank"}) {
+            for (String bridgeOnly : new String[] {"bridgeRidge", "bridgeRank", "bridgeSamples"}) {
                 if (p.has(bridgeOnly)) {
                     throw p.problem(bridgeOnly, "applies to bridge: linear only");
                 }
@@ -100,6 +111,7 @@ public record CutSpec(
         int samples = atLeast(p, "scoreSamples", p.getInt("scoreSamples", 512), 2);
         int probes = atLeast(p, "searchProbes", p.getInt("searchProbes", 4), 1);
         long seed = p.getLong("seed", 42);
+        boolean dryRun = p.getBoolean("dryRun", false);
 
         if (blocks != null && fraction != null) {
             throw p.problem("fraction", "give 'blocks' or 'fraction', not both");
@@ -114,8 +126,20 @@ public record CutSpec(
             throw new ParameterException(p.stage(), "blocks", "stage '" + p.stage()
                     + "': cut needs an amount: 'blocks', 'fraction', 'span', 'keepMacs' or 'maxAccuracyDrop'");
         }
-        return new CutSpec(criterion, blocks, fraction, keepMacs, span, maxDrop, bridge, ridge, rank, epochs, lr, weightDecay,
-                distill, samples, probes, seed);
+        return new CutSpec(criterion, blocks, fraction, keepMacs, span, maxDrop, bridge, ridge, rank, bridgeSamples, epochs, lr, weightDecay,
+                distill, samples, probes, seed, dryRun);
+    }
+
+    /**
+     * This spec without healing: what a dry run scores and cuts. Under {@code maxAccuracyDrop} the
+     * count is decided by healed probes, so healing stays.
+     */
+    public CutSpec forDryRun() {
+        if (maxAccuracyDrop != null) {
+            return this;
+        }
+        return new CutSpec(criterion, blocks, fraction, keepMacs, span, null, bridge, bridgeRidge, bridgeRank, bridgeSamples,
+                0, finetuneLearningRate, finetuneWeightDecay, 0, scoreSamples, searchProbes, seed, true);
     }
 
     /** True when the cut units must form one run: a span, or a bridge (which replaces one run). */

@@ -8,11 +8,9 @@ import dev.topiary.runtime.metrics.MetricNames;
 import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The cut service ({@code uses: cut}): takes whole residual blocks or same-shape layers out of a
@@ -20,7 +18,8 @@ import java.util.stream.Collectors;
  * holdout loss of removing them, optionally bridging the gap with a fitted linear layer, then heals
  * it by fine-tuning. A model with nothing to cut, or a layer type it cannot handle, is refused with
  * the reason (a dead letter). The version records every candidate's score in its labels
- * ({@code cutScores}) beside what went ({@code cutRemoved}).
+ * ({@code cutScores}) beside what went ({@code cutRemoved}). With {@code dryRun: true} it publishes no
+ * version: the scored report ({@link CutReport}) goes to the progress topic.
  */
 public final class CutterService implements ServiceKind {
     public static final String NAME = "cut";
@@ -44,6 +43,9 @@ public final class CutterService implements ServiceKind {
     @Override
     public Transformation create(StageParams params) {
         CutSpec spec = CutSpec.from(params);
+        if (spec.dryRun()) {
+            return ModelStage.looking((model, data, input) -> CutReport.dryRun(model, spec, data));
+        }
         return new ModelStage((model, data, input) -> {
             CutResult result = Cutting.apply(model, spec, data, new StageProgress(input, "healing"));
             Map<String, Double> stats = new TreeMap<>();
@@ -53,10 +55,7 @@ public final class CutterService implements ServiceKind {
     }
 
     static Map<String, String> labels(CutSpec spec, CutResult result) {
-        String scores = new TreeMap<>(result.scores()).entrySet().stream()
-                .map(e -> e.getKey() + "=" + String.format(Locale.ROOT, "%.5g", e.getValue()))
-                .collect(Collectors.joining(" "));
         return Map.of("cutCriterion", spec.criterion().label(), "cutRemoved", String.join(",", result.removed()),
-                "cutScores", scores);
+                "cutScores", CutReport.scores(result.scores()));
     }
 }

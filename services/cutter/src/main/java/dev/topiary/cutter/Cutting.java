@@ -76,7 +76,7 @@ public final class Cutting {
         }
         INDArray scoreRows = shape.rows(holdoutRows(data, spec.scoreSamples()));
         INDArray bridgeRows = spec.bridge()
-                ? shape.rows(Sample.fromTraining(data, spec.scoreSamples(), spec.seed()).features()) : null;
+                ? shape.rows(Sample.fromTraining(data, spec.bridgeSamples(), spec.seed()).features()) : null;
         CutEditor editor = new CutEditor(original, shape, spec, bridgeRows);
         Selection selection = new Selection(spec.criterion(), spec.oneRun(), units,
                 stretches -> Similarity.scores(original, scoreRows, stretches, spec.criterion()),

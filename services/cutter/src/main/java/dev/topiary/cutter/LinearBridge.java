@@ -13,7 +13,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.inverse.InvertMatrix;
 
 /**
  * The linear map that stands in for a cut run of layers (LLM-Streamline replaces layers by a small
@@ -57,7 +56,7 @@ public record LinearBridge(List<INDArray> weights, INDArray bias, boolean featur
         for (int i = 0; i < in; i++) {
             gram.putScalar(i, i, gram.getDouble(i, i) + lambda); // the bias row is not shrunk
         }
-        INDArray full = InvertMatrix.invert(gram, false).mmul(x1.transpose().mmul(ys));
+        INDArray full = solvePositiveDefinite(gram, x1.transpose().mmul(ys));
         INDArray w = full.get(NDArrayIndex.interval(0, in), NDArrayIndex.all()).dup();
         INDArray b = full.getRow(in).dup();
         long out = ys.size(1);
@@ -70,6 +69,53 @@ public record LinearBridge(List<INDArray> weights, INDArray bias, boolean featur
         Eigen.symmetricGeneralizedEigenvalues(cov, true); // cov now holds the eigenvectors, eigenvalues ascending
         INDArray top = cov.get(NDArrayIndex.all(), NDArrayIndex.interval(out - rank, out)).dup('c');
         return new LinearBridge(List.of(w.mmul(top), top.transpose().dup()), b, maps);
+    }
+
+    /**
+     * {@code A^-1 B} for a symmetric positive definite {@code A}, by Cholesky in doubles. ND4J's
+     * {@code matrix_inverse} refused ridge grams of 512 rows of a 256-wide run as singular (their
+     * determinant underflows to zero although they are well conditioned), so the solve is done here.
+     */
+    static INDArray solvePositiveDefinite(INDArray a, INDArray b) {
+        int n = (int) a.size(0);
+        int m = (int) b.size(1);
+        double[][] l = a.toDoubleMatrix();
+        for (int j = 0; j < n; j++) {
+            double d = l[j][j];
+            for (int k = 0; k < j; k++) {
+                d -= l[j][k] * l[j][k];
+            }
+            if (!(d > 0)) {
+                throw new IllegalArgumentException("bridge: the run's input activations are linearly dependent (input "
+                        + j + " of " + n + "); give bridgeRidge > 0");
+            }
+            l[j][j] = Math.sqrt(d);
+            for (int i = j + 1; i < n; i++) {
+                double v = l[i][j];
+                for (int k = 0; k < j; k++) {
+                    v -= l[i][k] * l[j][k];
+                }
+                l[i][j] = v / l[j][j];
+            }
+        }
+        double[][] x = b.toDoubleMatrix();
+        for (int c = 0; c < m; c++) {
+            for (int i = 0; i < n; i++) { // L y = b
+                double v = x[i][c];
+                for (int k = 0; k < i; k++) {
+                    v -= l[i][k] * x[k][c];
+                }
+                x[i][c] = v / l[i][i];
+            }
+            for (int i = n - 1; i >= 0; i--) { // L' x = y
+                double v = x[i][c];
+                for (int k = i + 1; k < n; k++) {
+                    v -= l[k][i] * x[k][c];
+                }
+                x[i][c] = v / l[i][i];
+            }
+        }
+        return Nd4j.createFromArray(x);
     }
 
     /** Parameters in the bridge's layers. */

@@ -18,7 +18,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Cuts that must be exact: a zeroed block, a linear bridge over linear layers (full and reduced rank). */
+/**
+ * Cuts that must be exact: a zeroed block, a linear bridge over linear layers (full and reduced
+ * rank), and a wide bridge fitted on few rows of small activations.
+ */
 class CutEditorTest {
 
     @Test
@@ -66,6 +69,18 @@ class CutEditorTest {
         assertTrue(n.output(x).equalsWithEps(cut.network().output(x), 1e-4), n.output(x) + " vs " + cut.network().output(x));
         assertEquals(List.of("dense0", "bridge_dense1_dense2", "bridge_dense1_dense22", "output"), layerNames(cut.network()));
         assertEquals(8 * 3 + 3 + 3 * 8 + 8, cut.bridgeParams());
+    }
+
+    @Test
+    void aBridgeFitsAWideRunOnFewSmallActivations() {
+        // 300 rows of 256 small inputs: a ridge gram whose determinant underflows, which ND4J's
+        // matrix_inverse refused as singular (bench cut, a 256-wide resmlp bridged on 512 rows)
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 300, 256).muli(1e-3);
+        INDArray w = Nd4j.randn(DataType.DOUBLE, 256, 4);
+        INDArray y = x.mmul(w).addiRowVector(Nd4j.createFromArray(1.0, -2.0, 0.5, 3.0));
+        LinearBridge bridge = LinearBridge.fit(x, y, 1e-9, null);
+        assertTrue(bridge.weights().get(0).equalsWithEps(w, 1e-3), "weights");
+        assertTrue(bridge.bias().equalsWithEps(Nd4j.createFromArray(1.0, -2.0, 0.5, 3.0), 1e-3), bridge.bias().toString());
     }
 
     static List<CutUnit> units(Network n, boolean bridge) {

@@ -26,6 +26,13 @@ class CutSpecTest {
         assertEquals(2, s.upTo(8));
         assertEquals(3, CutSpec.fromMap(Map.of("fraction", 0.375)).upTo(8));
         assertTrue(CutSpec.fromMap(Map.of("blocks", 2, "bridge", "linear")).oneRun());
+        assertEquals(CutSpec.DEFAULT_BRIDGE_SAMPLES, CutSpec.fromMap(Map.of("blocks", 2, "bridge", "linear")).bridgeSamples());
+        CutSpec look = CutSpec.fromMap(Map.of("blocks", 2, "dryRun", true, "finetuneEpochs", 3, "distill", 0.5)).forDryRun();
+        assertTrue(look.dryRun());
+        assertEquals(0, look.finetuneEpochs(), "a dry run does not heal");
+        assertEquals(0.0, look.distill());
+        assertEquals(2, CutSpec.fromMap(Map.of("maxAccuracyDrop", 0.01, "dryRun", true, "finetuneEpochs", 2)).forDryRun()
+                .finetuneEpochs(), "a budget search heals its probes even on a dry run");
     }
 
     @Test
@@ -33,6 +40,9 @@ class CutSpecTest {
         assertRefused(Map.of("blocks", -1), "parameter 'blocks' must be at least 1, got '-1'");
         assertRefused(Map.of("blocks", 1, "criterion", "random"), "criterion");
         assertRefused(Map.of("blocks", 1, "bridgeRank", 4), "'bridgeRank' applies to bridge: linear only");
+        assertRefused(Map.of("blocks", 1, "bridgeSamples", 4096), "'bridgeSamples' applies to bridge: linear only");
+        assertRefused(Map.of("blocks", 1, "bridge", "linear", "bridgeSamples", 1), "'bridgeSamples' must be at least 2");
+        assertRefused(Map.of("blocks", 1, "dryRun", "maybe"), "dryRun");
         assertRefused(Map.of("blocks", 1, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs healing");
         assertRefused(Map.of("blocks", 1, "span", 2), "give 'span' or 'blocks'");
         assertRefused(Map.of("criterion", "loss"), "cut needs an amount");

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.events.ModelVersion;
 import dev.topiary.events.OperationKind;
+import dev.topiary.events.Progress;
+import dev.topiary.events.ProgressState;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
@@ -31,7 +33,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 /**
  * train → cut on the real embedded broker: the cut version has fewer layers, params and MACs, says
  * which blocks went and every candidate's score, its artifact loads; a model with nothing to cut
- * and one with a layer type the cut cannot handle reach the dead-letter topic with the reason.
+ * and one with a layer type the cut cannot handle reach the dead-letter topic with the reason; a
+ * dry run commits its input, publishes no version and puts its scored report on the progress topic.
  */
 class CutterPipelineTest {
 
@@ -63,10 +66,16 @@ class CutterPipelineTest {
                     from: ${p}.odd
                     to: ${p}.never
                     with: {blocks: 1}
+                  - name: look
+                    uses: cut
+                    from: ${p}.look
+                    to: ${p}.looked
+                    with: {blocks: 1, dryRun: true, finetuneEpochs: 2}
                 """, Map.of("train", new TrainerService(), "cut", new CutterService()))) {
             p.publish(root(ModelFactory.resmlp(784, 32, 3, 10, 7)), "new");
             p.publish(root(ModelFactory.mlp(1, new int[] {784, 32, 10})), "plain");
             p.publish(root(unsupported()), "odd");
+            ModelVersion toLook = p.publish(root(ModelFactory.resmlp(784, 16, 3, 10, 3)), "look");
 
             List<ModelVersion> out = p.awaitVersions(2, Duration.ofMinutes(6), "trained", "shorter");
             ModelVersion trained = PipelineHarness.byStage(out, "train");
@@ -102,6 +111,18 @@ class CutterPipelineTest {
             assertTrue(plain.contains("no residual block and no layer with equal input and output shape"), plain);
             String odd = p.awaitDeadLetterReasons("odd", 1).get(0);
             assertTrue(odd.contains("ElementWiseMultiplication") && odd.contains("cut"), odd);
+
+            // a dry run: its report reaches the progress topic after its input is committed, and no version is made
+            Progress report = p.awaitProgress("look", r -> r.getState() == ProgressState.DONE, Duration.ofMinutes(2));
+            String m = report.getMessage();
+            assertEquals(toLook.getId(), report.getInputId());
+            assertTrue(m.startsWith("dry run: would cut block") && m.contains(" of 3 units (criterion loss)"), m);
+            assertTrue(m.contains("block1=") && m.contains("block2=") && m.contains("block3="), m);
+            assertTrue(m.contains("params " + (784 * 16 + 16 + 3 * 2 * (16 * 16 + 16) + 16 * 10 + 10) + " -> "
+                    + (784 * 16 + 16 + 2 * 2 * (16 * 16 + 16) + 16 * 10 + 10)), m);
+            assertTrue(m.contains("(unhealed)"), "a dry run does not heal: " + m);
+            assertEquals(1, p.processed("look"), "the input is committed");
+            assertEquals(List.of(), p.readVersions("looked"));
         }
     }
 

@@ -25,7 +25,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code topiary bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|mlp|cnn]}: what
+ * {@code topiary bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn]}: what
  * cutting buys on Fashion-MNIST, in one run on this machine. A residual MLP ({@code resmlp}, width
  * 256, 8 blocks) is trained as the baseline; each of its blocks is removed alone without healing
  * and the holdout accuracy drop measured (leave-one-out), against which each criterion's order is
@@ -44,15 +44,18 @@ public final class CutBenchmark {
     private final int cnnEpochs;
     private final int heal;
     private final boolean quick;
+    private final int cnnFilters;
     private final PrintStream log;
     private final Map<String, Double> spearman = new LinkedHashMap<>();
 
-    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, PrintStream log) {
+    /** @param cnnFilters rescnn's width (16 in the row; fewer to fit a loaded machine's time box) */
+    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, int cnnFilters, PrintStream log) {
         this.data = data;
         this.epochs = epochs;
         this.cnnEpochs = cnnEpochs;
         this.heal = heal;
         this.quick = quick;
+        this.cnnFilters = cnnFilters;
         this.log = log;
     }
 
@@ -67,6 +70,7 @@ public final class CutBenchmark {
         Integer train = null;
         Integer epochs = null;
         String only = null;
+        Integer filters = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(args[++i]);
@@ -74,8 +78,9 @@ public final class CutBenchmark {
                 case "--train" -> train = Integer.parseInt(args[++i]);
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
+                case "--filters" -> filters = Integer.parseInt(args[++i]);
                 default -> {
-                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|mlp|cnn]");
+                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn] [--filters N]");
                     return 2;
                 }
             }
@@ -84,7 +89,8 @@ public final class CutBenchmark {
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST + (rows > 0 ? "?train=" + rows + "&test="
                 + (quick ? 1000 : 10000) : ""));
         int e = epochs != null ? epochs : quick ? 2 : 10;
-        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick, out);
+        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick,
+                filters != null ? filters : quick ? 8 : 16, out);
         out.printf(Locale.ROOT, "data: %s, %d training rows (%d holdout), %d test rows; baseline %d epochs, healing %d%n",
                 data.name(), data.trainSize(), data.holdoutSize(), data.testSize(), e, bench.heal);
         List<CutBenchRow> result = bench.run(only);
@@ -102,6 +108,9 @@ public final class CutBenchmark {
         List<CutBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("resmlp")) {
             rows.addAll(resmlp());
+        }
+        if ("bridge".equals(only)) {
+            rows.addAll(bridgeOnly());
         }
         if (only == null || only.equals("mlp")) {
             rows.addAll(mlp());
@@ -150,16 +159,39 @@ public final class CutBenchmark {
                         Map.of("criterion", c, "blocks", k, "finetuneEpochs", heal)));
             }
         }
-        // a fitted bridge starts about a point from its parent; healing at the trained weights' 1e-3 with a
-        // fresh Adam moved it further away (1.4 pt), so it heals gently, towards the parent's outputs
-        rows.add(cut("resmlp-bridge4", "resmlp", base, baseAcc, Map.of("span", 4, "bridge", "linear",
-                "finetuneEpochs", Math.max(1, heal / 2), "finetuneLearningRate", 3e-4, "distill", 0.5)));
+        rows.addAll(bridges(base, baseAcc));
         for (int b : new int[] {4, 0}) {
             Model scratch = trained("resmlp " + b + " blocks from scratch",
                     ModelFactory.resmlp(784, width, b, 10, ModelFactory.DEFAULT_SEED), epochs + heal);
             rows.add(row("resmlp-scratch" + b, "resmlp", "none", List.of(), scratch, base, baseAcc, Double.NaN, epochs + heal));
         }
         return rows;
+    }
+
+    /** Only the resmlp baseline and its bridge rows: {@code --only bridge}. */
+    private List<CutBenchRow> bridgeOnly() {
+        Model base = trained("resmlp", ModelFactory.resmlp(784, quick ? 64 : 256, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
+        double baseAcc = ModelMetrics.score(base, data).accuracy();
+        List<CutBenchRow> rows = new ArrayList<>();
+        rows.add(row("resmlp-baseline", "resmlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
+        rows.addAll(bridges(base, baseAcc));
+        return rows;
+    }
+
+    /**
+     * 4 consecutive blocks replaced by one linear bridge, the run chosen by the default criterion
+     * ({@code loss}: each run bridged and its holdout loss measured). A fitted bridge starts close to
+     * its parent, and healing at the trained weights' 1e-3 with a fresh Adam moved it further away
+     * (1.4 pt in round 2), so it heals gently, towards the parent's outputs. The second row fits on
+     * 512 rows, the fit size of round 2, to show what the fit rows are worth.
+     */
+    private List<CutBenchRow> bridges(Model base, double baseAcc) {
+        Map<String, Object> bridge = Map.of("span", 4, "bridge", "linear", "finetuneEpochs", 1,
+                "finetuneLearningRate", 3e-4, "distill", 0.5);
+        Map<String, Object> fit512 = new HashMap<>(bridge);
+        fit512.put("bridgeSamples", 512);
+        return List.of(cut("resmlp-bridge4", "resmlp", base, baseAcc, bridge),
+                cut("resmlp-bridge4-fit512", "resmlp", base, baseAcc, fit512));
     }
 
     private List<CutBenchRow> mlp() {
@@ -173,9 +205,10 @@ public final class CutBenchmark {
     }
 
     private List<CutBenchRow> cnn() {
-        Model base = trained("rescnn", ModelFactory.rescnn(quick ? 8 : 16, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
+        Model base = trained("rescnn", ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
+        log.println("rescnn: " + cnnFilters + " filters, 6 blocks");
         rows.add(row("rescnn-baseline", "rescnn", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
         rows.add(cut("rescnn-cut3", "rescnn", base, baseAcc, Map.of("blocks", 3, "finetuneEpochs", heal)));
         return rows;

@@ -9,6 +9,8 @@ import dev.topiary.nn.model.SafeModelLoader;
 import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageOutput;
+import dev.topiary.runtime.stage.StageReport;
+import dev.topiary.runtime.stage.StageResult;
 import dev.topiary.runtime.stage.Transformation;
 import dev.topiary.surgery.graph.InputShape;
 import java.util.ArrayList;
@@ -21,7 +23,8 @@ import org.deeplearning4j.nn.api.Model;
  * What every DL4J-model service shares around its own change: load the artifact safely, resolve
  * the stage's data set and check the model fits it, apply the change, then measure the result on
  * the data set (accuracy, loss, params, nonzeros, MACs, layers, latency) and package it. Services
- * differ only in their {@link ModelChange}.
+ * differ only in their {@link ModelChange}. A dry run ({@link #looking}) stops after the checks and
+ * reports what its {@link ModelLook} found instead.
  *
  * <p>Every version it makes records the data set's holdout as its selection split: training left
  * those rows out, and any choice the change made was made on them. The whole job holds the
@@ -33,30 +36,40 @@ import org.deeplearning4j.nn.api.Model;
  */
 public final class ModelStage implements Transformation {
     private final ModelSetChange change;
+    private final ModelLook look;
     private final boolean takesSets;
 
     public ModelStage(ModelChange change) {
-        this((models, data, input) -> change.apply(models.get(0), data, input), false);
+        this((models, data, input) -> change.apply(models.get(0), data, input), null, false);
     }
 
-    private ModelStage(ModelSetChange change, boolean takesSets) {
+    private ModelStage(ModelSetChange change, ModelLook look, boolean takesSets) {
         this.change = change;
+        this.look = look;
         this.takesSets = takesSets;
     }
 
     /** A stage whose change sees every parent's network. */
     public static ModelStage ofSets(ModelSetChange change) {
-        return new ModelStage(change, true);
+        return new ModelStage(change, null, true);
+    }
+
+    /**
+     * A dry run: the network is loaded and checked against the data set as for a change, then
+     * {@code look} reports what it would do, and no version is made ({@link StageReport}).
+     */
+    public static ModelStage looking(ModelLook look) {
+        return new ModelStage(null, look, false);
     }
 
     @Override
-    public StageOutput apply(StageInput input) throws Exception {
+    public StageResult apply(StageInput input) throws Exception {
         try (ModelWork work = ModelWork.begin(input.stage() + " " + input.outputId(), input.cancellation()::isCancelled)) {
             return run(input);
         }
     }
 
-    private StageOutput run(StageInput input) throws Exception {
+    private StageResult run(StageInput input) throws Exception {
         if (!takesSets) {
             input.parent(); // a single-parent kind fed a set fails here, naming its members
         }
@@ -71,6 +84,9 @@ public final class ModelStage implements Transformation {
         InputShape shape = InputCompatibility.check(models.get(0), data);
         for (Model m : models.subList(1, models.size())) {
             InputCompatibility.check(m, data);
+        }
+        if (look != null) {
+            return new StageReport(look.report(models.get(0), data, input));
         }
         ChangedModel changed = change.apply(models, data, input);
         input.cancellation().check();

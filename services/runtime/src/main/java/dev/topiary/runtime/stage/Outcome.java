@@ -14,6 +14,12 @@ sealed interface Outcome {
     record Publish(String topic, ModelVersion.Builder event, byte[] artifact, ModelFormat format, ModelVersion input,
                    MatrixJob job) implements Outcome {}
 
+    /**
+     * A dry run's report: no version; the input is committed and the summary goes to the progress
+     * topic under the id the version would have had.
+     */
+    record Report(String summary, String outputId, ModelVersion input, MatrixJob job) implements Outcome {}
+
     /** A matrix stage's input expanded: one record per combination for the stage's jobs topic. */
     record Jobs(List<ProducerRecord<String, byte[]>> records, String summary) implements Outcome {}
 

@@ -28,6 +28,11 @@ public final class ProgressPublisher implements AutoCloseable {
         send(jobId, inputId, binding, job, ProgressState.DONE, 0, 0, 0, 0, null, 0.0, null);
     }
 
+    /** The work ended in a report and no version (a dry run): DONE, with the report as the message. */
+    void reported(String jobId, String inputId, StageBinding binding, MatrixJob job, String report) {
+        send(jobId, inputId, binding, job, ProgressState.DONE, 0, 0, 0, 0, null, 0.0, report);
+    }
+
     void failed(String jobId, String inputId, StageBinding binding, MatrixJob job, String why) {
         send(jobId, inputId, binding, job, ProgressState.FAILED, 0, 0, 0, 0, null, null, why);
     }

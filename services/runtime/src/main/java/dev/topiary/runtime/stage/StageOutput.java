@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a transformation made.
+ * What a transformation made: a new version (see {@link StageReport} for a stage that only looked).
  *
  * @param kind the kind of change, e.g. TRAIN or FINETUNE
  * @param artifact the new artifact's bytes
@@ -28,7 +28,7 @@ public record StageOutput(
         String metricsDataset,
         List<LayerSummary> architecture,
         Map<String, String> labels,
-        String selectionSplit) {
+        String selectionSplit) implements StageResult {
 
     /** An output that names no selection split. */
     public StageOutput(OperationKind kind, byte[] artifact, ModelFormat format, Map<String, Double> metrics,

@@ -125,7 +125,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
         return assignments.get();
     }
 
-    /** Inputs committed (published or dead-lettered) by this runner. */
+    /** Inputs committed (published, reported by a dry run, or dead-lettered) by this runner. */
     public int processedCount() {
         return processed.get();
     }
@@ -252,6 +252,7 @@ public final class StageRunner implements Runnable, AutoCloseable {
             producer.beginTransaction();
             String line = outcome instanceof Outcome.Publish p ? sendVersion(p)
                     : outcome instanceof Outcome.Jobs j ? sendJobs(j)
+                    : outcome instanceof Outcome.Report r ? "reported " + r.outputId() + " (no version): " + r.summary()
                     : sendDeadLetter(record, (Outcome.DeadLetter) outcome);
             producer.sendOffsetsToTransaction(Map.of(tp, new OffsetAndMetadata(record.offset() + 1)),
                     consumer.groupMetadata());
@@ -262,6 +263,9 @@ public final class StageRunner implements Runnable, AutoCloseable {
             log.info("[{}/{}] {}", binding.pipeline(), binding.stage(), line);
             if (outcome instanceof Outcome.Publish p) {
                 progress.done(p.event().getId(), p.input().getId(), binding, p.job());
+            } else if (outcome instanceof Outcome.Report r) {
+                // after the commit, as a version's DONE: a report the commit lost is made again with it
+                progress.reported(r.outputId(), r.input().getId(), binding, r.job(), r.summary());
             }
         } catch (ProducerFencedException | OutOfOrderSequenceException | InvalidProducerEpochException e) {
             // Another instance took over this transactional id or the producer is unusable: start afresh.

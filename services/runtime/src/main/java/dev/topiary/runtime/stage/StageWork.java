@@ -23,7 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The Kafka-free half of a stage: decode the input into its parent versions, fetch and verify
  * their artifacts, transform (holding the process's {@link ModelWorkLease}), measure, and decide
- * where the result goes. Runs off the poll thread; every failure becomes an {@link Outcome.DeadLetter}
+ * where the result goes (a {@link StageReport} goes nowhere but the progress topic). Runs off the poll thread; every failure becomes an {@link Outcome.DeadLetter}
  * carrying a message that says what was wrong, which the runner retries or dead-letters by its
  * {@link FailureKind}.
  *
@@ -85,14 +85,18 @@ final class StageWork implements RecordWork {
             }
             StageInput input = new StageInput(loaded, outputId, binding.pipeline(), binding.stage(), params,
                     binding.dataset(), reporter, cancellation, binding.decoder().gathered(record.topic(), record.value()));
-            StageOutput out;
+            StageResult result;
             try (ModelWorkLease.Held lease = ModelWorkLease.acquire(binding.pipeline() + "/" + binding.stage() + " "
                     + outputId, cancellation::isCancelled)) {
-                out = transformation.apply(input);
+                result = transformation.apply(input);
             }
             if (cancellation.isCancelled()) {
                 return new Outcome.Abandoned();
             }
+            if (result instanceof StageReport report) {
+                return new Outcome.Report(report.summary(), outputId, first, job);
+            }
+            StageOutput out = (StageOutput) result;
             if (out.artifact().length > maxArtifactBytes) {
                 throw new IllegalStateException("the new artifact is " + out.artifact().length
                         + " bytes, over the configured maximum of " + maxArtifactBytes);

@@ -2,7 +2,8 @@ package dev.topiary.runtime.stage;
 
 /**
  * What a service does to one model version: a plain function from an input version (with its
- * artifact bytes already verified) to a new artifact and its measurements. The stage runner calls
+ * artifact bytes already verified) to a new artifact and its measurements, or to a report and no
+ * version ({@link StageReport}). The stage runner calls
  * it off the poll thread and owns everything about Kafka around it.
  *
  * <p>Throwing fails the input. The runner sorts the failure by its cause ({@link FailureKind}): an
@@ -13,5 +14,6 @@ package dev.topiary.runtime.stage;
  */
 @FunctionalInterface
 public interface Transformation {
-    StageOutput apply(StageInput input) throws Exception;
+    /** A new version, or a {@link StageReport} when the stage was asked only to look. */
+    StageResult apply(StageInput input) throws Exception;
 }

@@ -1,16 +1,19 @@
 package dev.topiary.runtime.testing;
 
 import dev.topiary.events.ModelVersion;
+import dev.topiary.events.Progress;
 import dev.topiary.runtime.artifact.Artifacts;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.kafka.Topics;
 import dev.topiary.runtime.pipeline.PipelineException;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.service.ArtifactOptions;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.ServiceKind;
+import dev.topiary.runtime.stage.StageRunner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * One pipeline running on the shared embedded test broker, so a service's end-to-end test is a few
@@ -109,6 +114,31 @@ public final class PipelineHarness implements AutoCloseable {
     public List<String> awaitDeadLetterReasons(String inputSuffix, int count) throws InterruptedException {
         return DeadLetterWait.await(kafka, topic(inputSuffix), count).stream()
                 .map(r -> DeadLetterWait.header(r, "topiary.error")).toList();
+    }
+
+    /**
+     * The first heartbeat of this pipeline's stage {@code stage} on the progress topic that
+     * {@code filter} accepts, read from the beginning; fails after {@code timeout}.
+     */
+    public Progress awaitProgress(String stage, Predicate<Progress> filter, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (TopicReader reader = new TopicReader(kafka)) {
+            reader.open(Topics.PROGRESS.name(), true);
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(500))) {
+                    Progress p = Topics.PROGRESS.decode(r.value());
+                    if (p.getPipeline().equals(name) && p.getStage().equals(stage) && filter.test(p)) {
+                        return p;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no matching progress of stage " + stage + " within " + timeout);
+    }
+
+    /** Inputs the runners of stage {@code stage} have committed (published, reported or dead-lettered). */
+    public int processed(String stage) {
+        return host.runners().stream().filter(r -> r.binding().stage().equals(stage)).mapToInt(StageRunner::processedCount).sum();
     }
 
     /** The verified artifact bytes of a version. */
