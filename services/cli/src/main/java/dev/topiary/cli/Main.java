@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "topiary", mixinStandardHelpOptions = true, version = "topiary 0.1.0",
         description = "Reshapes trained neural networks (prune, cut, merge, grow) in a pipeline on Apache Kafka.",
         subcommands = {UpCommand.class, ServiceCommand.class, PublishCommand.class, NewCommand.class,
-                WatchCommand.class, PullCommand.class, VersionsCommand.class, BestCommand.class, PromoteCommand.class,
+                WatchCommand.class, PullCommand.class, VersionsCommand.class, BestCommand.class, PromoteCommand.class, DemoteCommand.class,
                 PipelinesCommand.class, DeadLettersCommand.class, HealthCommand.class, SoakCommand.class,
                 DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})

@@ -3,7 +3,6 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.registry.client.AliasPublisher;
 import dev.topiary.registry.client.RegistryClient;
-import dev.topiary.registry.client.RegistryException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,8 +17,6 @@ import picocli.CommandLine.Parameters;
 @Command(name = "promote", mixinStandardHelpOptions = true,
         description = "Point an alias (e.g. production) at a version; the registry shows and resolves it.")
 final class PromoteCommand implements Callable<Integer> {
-    private static final long WAIT_MS = 30_000;
-
     @Mixin ConnectionOptions connection;
     @Mixin RegistryOption registry;
 
@@ -41,21 +38,7 @@ final class PromoteCommand implements Callable<Integer> {
         try (AliasPublisher aliases = new AliasPublisher(connection.connect(false))) {
             aliases.promote(alias, v.getId(), v.getLineage(), System.getProperty("user.name"));
         }
-        long deadline = System.currentTimeMillis() + WAIT_MS;
-        while (true) {
-            try {
-                if (client.version(alias).getId().equals(v.getId())) {
-                    break;
-                }
-            } catch (RegistryException notYet) {
-                // the registry has not read the alias yet
-            }
-            if (System.currentTimeMillis() > deadline) {
-                throw new UserError("alias " + alias + " was written, but the registry at " + client.url()
-                        + " does not resolve it to " + v.getId() + " after " + WAIT_MS / 1000 + " s");
-            }
-            Thread.sleep(100);
-        }
+        AliasWait.until(client, alias, "naming " + v.getId(), names -> v.getId().equals(names.get(alias)));
         System.out.println(alias + " -> " + v.getId() + "  (" + (v.getPipeline().isEmpty() ? "-" : v.getPipeline()) + "/" + v.getStage() + ")");
         return 0;
     }

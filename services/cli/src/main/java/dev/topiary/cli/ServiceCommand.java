@@ -37,6 +37,12 @@ final class ServiceCommand implements Callable<Integer> {
     @Option(names = "--pipeline", description = "pipeline file (repeatable); required for a stage kind")
     List<Path> pipelines = new ArrayList<>();
 
+    // A container restarted "unless stopped" would start an unused kind again and again; the
+    // compose file runs every kind, whatever pipeline it is given, so there it waits instead.
+    @Option(names = "--stay-up", description = "keep running when no stage of the pipelines uses this kind "
+            + "(default: say so and exit)")
+    boolean stayUp;
+
     @Override
     public Integer call() throws Exception {
         Map<String, ServiceKind> stageKinds = ServiceKinds.available();
@@ -60,9 +66,12 @@ final class ServiceCommand implements Callable<Integer> {
                 : new ServiceHost(set, Map.of(), Map.of(kind, hostedKind), settings, connection.artifacts(), instance.id(),
                         retries.policy(), hosting.dataDir, options);
         if (stageKind != null && host.runners().isEmpty()) {
-            System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do");
-            host.close();
-            return 0;
+            System.err.println("warning: no stage of " + pipelines + " uses '" + kind + "'; nothing to do"
+                    + (stayUp ? " (staying up: --stay-up)" : ""));
+            if (!stayUp) {
+                host.close();
+                return 0;
+            }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "topiary-shutdown"));
         System.err.println("topiary service " + kind + " is up on " + settings.bootstrap() + "; Ctrl-C stops");

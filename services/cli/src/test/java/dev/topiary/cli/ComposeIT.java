@@ -8,6 +8,7 @@ import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.broker.KafkaContainerSupport;
 import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.KafkaSettings;
+import dev.topiary.runtime.metrics.MetricNames;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -21,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The repository's docker-compose.yml for real: Kafka and the train and prune services, each in its
- * own container from the project's image (built here from the jars Maven just packaged), become
- * healthy by their {@code topiary health} checks, and a model published from this machine comes out
- * of the pipeline trained and pruned. Runs after {@code package} (failsafe), where a Docker engine,
+ * The repository's docker-compose.yml for real: Kafka and every stage service, each in its own
+ * container from the project's image (built here from the jars Maven just packaged), become healthy
+ * by their {@code topiary health} checks (merge and grow idle: the pipeline does not use them), and
+ * a model published from this machine comes out of the pipeline trained, pruned and cut. Runs after {@code package} (failsafe), where a Docker engine,
  * docker-compose and the local images are there; skips with the reason otherwise.
  */
 class ComposeIT {
@@ -58,6 +59,11 @@ class ComposeIT {
                     from: models.trained
                     to: models.pruned
                     with: {method: magnitude, scope: global, sparsity: 0.5, schedule: oneshot, finetuneEpochs: 0}
+                  - name: cut
+                    uses: cut
+                    from: models.pruned
+                    to: models.cut
+                    with: {criterion: last, blocks: 1, finetuneEpochs: 0}
                 """);
         Files.setPosixFilePermissions(pipeline, PosixFilePermissions.fromString("rw-r--r--"));
 
@@ -73,23 +79,29 @@ class ComposeIT {
                 compose.compose(600, "build");
                 long built = System.nanoTime();
                 compose.compose(300, "up", "-d");
-                awaitHealthy(compose, "trainer", "pruner");
+                // every stage kind's container, the unused ones (merge, grow) idle but healthy
+                awaitHealthy(compose, "trainer", "pruner", "cutter", "merger", "grower");
                 long healthy = System.nanoTime();
 
                 KafkaSettings kafka = KafkaSettings.of("localhost:" + port);
-                PipelinesValidateTest.Run published = PipelinesValidateTest.run("new", "mlp", "--layers", "784,32,10",
+                PipelinesValidateTest.Run published = PipelinesValidateTest.run("new", "mlp", "--layers", "784,32,32,10",
                         "--to", "models.new", "--bootstrap", kafka.bootstrap());
                 assertEquals(0, published.exit(), published.err());
                 String root = published.out().trim();
 
-                try (TopicReader pruned = new TopicReader(kafka)) {
+                try (TopicReader pruned = new TopicReader(kafka); TopicReader cut = new TopicReader(kafka)) {
                     pruned.open("models.pruned", true);
+                    cut.open("models.cut", true);
                     ModelVersion v = pruned.awaitVersions(1, x -> x.getLineage().equals(root), Duration.ofMinutes(3)).get(0);
-                    System.out.printf("[ComposeIT] build %.1f s, up and healthy %.1f s, new model to pruned %.1f s%n",
+                    ModelVersion shorter = cut.awaitVersions(1, x -> x.getLineage().equals(root), Duration.ofMinutes(3)).get(0);
+                    System.out.printf("[ComposeIT] build %.1f s, up and healthy %.1f s, new model to cut %.1f s%n",
                             (built - t0) / 1e9, (healthy - built) / 1e9, (System.nanoTime() - healthy) / 1e9);
                     assertEquals("prune", v.getStage());
                     assertTrue(v.getMetrics().getValues().get("nonzeroParams") < v.getMetrics().getValues().get("params"),
                             v.getMetrics().getValues().toString());
+                    assertEquals(List.of(v.getId()), shorter.getParents());
+                    assertTrue(shorter.getMetrics().getValues().get(MetricNames.LAYERS) < v.getMetrics().getValues().get(MetricNames.LAYERS),
+                            shorter.getMetrics().getValues().toString());
                 }
                 // the health check, as Docker runs it, also reports the stage's lag: nothing left waiting
                 String health = compose.compose(60, "exec", "-T", "trainer", "topiary", "health", "--uses", "train",

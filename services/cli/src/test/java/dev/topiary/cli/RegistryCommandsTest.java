@@ -13,6 +13,7 @@ import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.registry.RegistryOptions;
 import dev.topiary.registry.RegistryService;
+import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.kafka.Topics;
@@ -29,7 +30,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** versions, best, promote and pull against a registry on the embedded broker, as a user types them. */
+/** versions, best, promote, demote and pull against a registry on the embedded broker, as a user types them. */
 class RegistryCommandsTest {
     @Test
     void versionsBestPromoteAndPullAnAliasThroughTheRegistry(@TempDir Path dir) throws Exception {
@@ -83,6 +84,17 @@ class RegistryCommandsTest {
             var pull = PipelinesValidateTest.run("pull", alias, "-o", pulled.toString(), "--registry", url);
             assertEquals(0, pull.exit(), pull.err());
             assertArrayEquals(bytes, Files.readAllBytes(pulled));
+
+            var demoted = PipelinesValidateTest.run("demote", alias, "--bootstrap", kafka.bootstrap(), "--registry", url);
+            assertEquals(0, demoted.exit(), demoted.err());
+            assertTrue(demoted.out().contains(close.getId()), demoted.out());
+            var gone = PipelinesValidateTest.run("pull", alias, "-o", pulled.toString(), "--registry", url);
+            assertEquals(1, gone.exit());
+            assertTrue(gone.err().contains(alias), gone.err());
+            assertEquals(close.getId(), new RegistryClient(url).version(close.getId()).getId()); // the version stays
+            var twice = PipelinesValidateTest.run("demote", alias, "--bootstrap", kafka.bootstrap(), "--registry", url);
+            assertEquals(1, twice.exit());
+            assertTrue(twice.err().contains("no alias " + alias), twice.err());
 
             var badName = PipelinesValidateTest.run("promote", close.getId(), "--as", "v-1", "--registry", url);
             assertEquals(1, badName.exit());

@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * A client of the registry's HTTP API, for the CLI ({@code topiary versions}, {@code best},
@@ -91,6 +93,13 @@ public final class RegistryClient {
     /** One version by id or alias, with its architecture. */
     public ModelVersion version(String idOrAlias) {
         return VersionJson.parse(json("/api/versions/" + encode(idOrAlias)));
+    }
+
+    /** The alias names the registry resolves now, each with the version it names. */
+    public Map<String, String> aliases() {
+        Map<String, String> out = new TreeMap<>();
+        json("/api/aliases").path("aliases").forEach(a -> out.put(a.path("name").asText(), a.path("versionId").asText()));
+        return out;
     }
 
     /** The answer of {@code /api/best}: {@code version}, {@code reference}, {@code accuracyDrop}, ... */
