@@ -45,20 +45,22 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@code topiary bench merge [--json FILE] [--quick] [--only fusions|soups|inits|tasks|neurons|layers]
- * [--epochs-scale F]}: what merging does on Fashion-MNIST, in one run. Fusions (fold-batchnorm on
- * the batch-norm LeNet and rescnn, fuse-linear on an MLP with a linear layer): the largest output
- * difference, whether every prediction is the same, and the speedup. Soups: the 784-300-100-10 MLP
- * trained, then ten fine-tunes (five seeds by two learning rates), uniform and greedy soup against
- * the ingredients. Different initialisations: two 784-512-512-10 MLPs from different seeds, the
- * naive average, align, and align + REPAIR, each with its barrier (mean of the endpoints' accuracy
- * minus the merged one's). Task merges: fine-tunes on classes 0-4 and 5-9 merged by task
- * arithmetic, TIES and DARE (λ on the holdout), against the parent, each fine-tune and their
+ * {@code topiary bench merge [--json FILE] [--quick] [--only
+ * fusions|soups|inits|tasks|neurons|layers] [--epochs-scale F]}: what merging does on
+ * Fashion-MNIST, in one run. Fusions (fold-batchnorm on the batch-norm LeNet and rescnn,
+ * fuse-linear on an MLP with a linear layer): the largest output difference, whether every
+ * prediction is the same, and the speedup. Soups: the 784-300-100-10 MLP trained, then ten
+ * fine-tunes (five seeds by two learning rates; cosine-decayed, then again at a constant rate),
+ * uniform and greedy soup against the ingredients. Different initialisations: two 784-512-512-10
+ * MLPs from different seeds, the naive average, align, and align + REPAIR, each with its barrier
+ * (mean of the endpoints' accuracy minus the merged one's). Task merges: fine-tunes on classes 0-4
+ * and 5-9 (of the whole network, then of its output layer only) merged by task arithmetic, TIES
+ * and DARE (λ and the best row on the holdout), against the parent, each fine-tune and their
  * ensemble. Neuron merging: 30% of the MLP's hidden units merged data-free beside the structured
  * l2 prune of as many units, neither fine-tuned. Layer collapse: two of a residual MLP's four
- * blocks collapsed (LaCo) against the same blocks removed, both healed for the same epochs. Every choice is made on the holdout; accuracy is
- * on the test split. {@code --epochs-scale} multiplies every epoch count (at least 1 each), for a
- * shorter run on a loaded machine.
+ * blocks collapsed (LaCo) against the cut service's removal of the same blocks, both healed alike.
+ * Every choice is made on the holdout; accuracy is on the test split. {@code --epochs-scale}
+ * multiplies every epoch count (at least 1 each), for a shorter run on a loaded machine.
  */
 public final class MergeBenchmark {
     private static final int LATENCY_ROUNDS = 3;
@@ -310,7 +312,7 @@ public final class MergeBenchmark {
         add(new BenchRow("neurons 30% vs prune l2", "neurons", mergedAccuracy, v));
     }
 
-    /** resmlp 784-128x4: two blocks collapsed (LaCo) against the same blocks removed, each healed for the same epochs. */
+    /** resmlp 784-128x4: two blocks collapsed (LaCo) against the cut service's removal of the same blocks, each healed for the same epochs. */
     private void layers() {
         Model resmlp = ModelFactory.resmlp(784, 128, 4, 10, ModelFactory.DEFAULT_SEED);
         train(resmlp, TrainingConfig.defaults().withEpochs(epochs(5)), "resmlp 784-128x4");
