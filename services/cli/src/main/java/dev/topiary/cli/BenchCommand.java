@@ -69,6 +69,9 @@ final class BenchCommand {
         @Option(names = "--train", description = "training rows to use (default: all)")
         Integer train;
 
+        @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
+        Double blocksLearningRate;
+
         @Option(names = "--epochs", description = "baseline epochs (default 10; rescnn at most 6)")
         Integer epochs;
 
@@ -78,6 +81,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
+                    .option("--blocks-learning-rate", blocksLearningRate)
                     .option("--epochs", epochs).option("--only", only).toArray(), System.out);
         }
     }
@@ -199,20 +203,44 @@ final class BenchCommand {
     }
 
     @Command(name = "grow", mixinStandardHelpOptions = true,
-            description = "Exactness of wider x2 and deeper (MLP, resmlp, LeNet) and compute saved growing 784-512-512-10 into 784-1024-1024-10 on Fashion-MNIST, against scratch and a control.")
+            description = "Exactness of wider x2, deeper and blocks (MLP, resmlp, LeNet, rescnn), compute saved growing 784-512-512-10 into 784-1024-1024-10 on Fashion-MNIST against scratch and a control, and resmlp block expansion.")
     static final class Grow implements Callable<Integer> {
         @Option(names = "--json", description = "write the rows as JSON to this file")
         Path json;
 
-        @Option(names = "--epochs", defaultValue = "10", description = "epochs of the scratch run E; the growth path uses 0.3 E before and after growing (default ${DEFAULT-VALUE})")
+        @Option(names = "--epochs", defaultValue = "10", description = "epochs of the scratch run E and of the block-expansion parent (default ${DEFAULT-VALUE})")
         int epochs;
 
-        @Option(names = "--only", description = "exact or compute: run one part")
+        @Option(names = "--only", description = "exact, compute, growth (the growth path alone) or blocks: run one part")
         String only;
+
+        @Option(names = "--small-epochs", description = "growth path: epochs k of 784-512-512-10 before growing (default E/2); repeat for several paths")
+        List<Integer> smallEpochs = new ArrayList<>();
+
+        @Option(names = "--grown-epochs", description = "growth path: at most m epochs after growing (default: the most within half of scratch's FLOPs)")
+        Integer grownEpochs;
+
+        @Option(names = "--noise", description = "growth path: the widening's symmetry-breaking noise (default 0.01)")
+        Double noise;
+
+        @Option(names = "--schedule", description = "growth path: continue (one cosine over k + m epochs, the default) or restart (a cosine per part)")
+        String schedule;
+
+        @Option(names = "--target-holdout", description = "with --only growth: stop once the grown network reaches this holdout accuracy")
+        Double targetHoldout;
+
+        @Option(names = "--train", description = "use only the first ROWS training rows (the holdout is their last tenth)")
+        Integer train;
+
+        @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
+        Double blocksLearningRate;
 
         @Override
         public Integer call() throws Exception {
             return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
+                    .options("--small-epochs", smallEpochs).option("--grown-epochs", grownEpochs).option("--noise", noise)
+                    .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--train", train)
+                    .option("--blocks-learning-rate", blocksLearningRate)
                     .toArray(), System.out);
         }
     }

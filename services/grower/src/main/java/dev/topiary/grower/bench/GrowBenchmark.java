@@ -28,34 +28,38 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute|blocks]}: what growing buys on
- * Fashion-MNIST, in one run.
+ * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|blocks] ...}: what
+ * growing buys on Fashion-MNIST, in one run.
  * <ul>
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
  *       trained one epoch on 9,000 images, grown wider x2 and deeper, the two graphs also by a block
  *       after every block; the largest |Δ output| and whether all 10,000 test predictions are the same.
- *   <li><b>Compute saved</b>: the target 784-1024-1024-10 trained from scratch for E epochs (accuracy
- *       A, training FLOPs F = 6 x MACs x samples); the growth path trains the half-width
- *       784-512-512-10 for k = 0.3 E epochs (fixed beforehand), widens it x2 with noise 0.01 as the
- *       symmetry breaker (Net2WiderNet's: Gaussian noise on the copies' incoming weights, 1% of each
- *       layer's weight standard deviation) and trains it m = 0.3 E epochs; the control trains the
- *       half-width network on from epoch k for the same FLOPs without growing.
+ *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 from scratch against the
+ *       growth path from 784-512-512-10 ({@code --small-epochs K --grown-epochs M --noise X
+ *       --schedule continue|restart}; {@code --small-epochs} repeated runs a path and its control
+ *       per k), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
+ *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
  *   <li><b>Block expansion</b>: a resmlp of 4 blocks x 256 trained E epochs (the parent) gets a
  *       zero-started block after each of its blocks (8 blocks) and trains 2 epochs with only the new
- *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs.
+ *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs; both
+ *       at the peak rate {@code --blocks-learning-rate} (default the trainer's 1e-3).
  * </ul>
- * Every run trains with the shared trainer at its defaults (Adam 1e-3, cosine decay over each run,
- * batch 128, weight decay 0.01) on the 54,000 training rows outside the holdout.
+ * Every run trains with the shared trainer (Adam 1e-3, cosine decay, batch 128, weight decay 0.01)
+ * on the training rows outside the holdout: 54,000 of Fashion-MNIST's 60,000, or nine tenths of the
+ * first {@code --train ROWS}.
  */
 public final class GrowBenchmark {
     private final Dataset data;
     private final int epochs;
     private final PrintStream log;
+    private final double blocksLearningRate;
 
-    public GrowBenchmark(Dataset data, int epochs, PrintStream log) {
+    /** @param blocksLearningRate the peak rate of block expansion's 2 epochs and of its control */
+    public GrowBenchmark(Dataset data, int epochs, PrintStream log, double blocksLearningRate) {
         this.data = data;
         this.epochs = epochs;
         this.log = log;
+        this.blocksLearningRate = blocksLearningRate;
     }
 
     /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
@@ -63,24 +67,61 @@ public final class GrowBenchmark {
         Path json = null;
         int epochs = 10;
         String only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = Path.of(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--only" -> only = args[++i];
-                default -> {
-                    out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|blocks]");
-                    return 2;
+        List<Integer> smallEpochs = new ArrayList<>();
+        Integer grownEpochs = null;
+        double noise = 0.01;
+        boolean continueSchedule = true;
+        double targetHoldout = 0;
+        int trainRows = 0;
+        double blocksLearningRate = TrainingConfig.defaults().learningRate();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--json" -> json = Path.of(args[++i]);
+                    case "--epochs" -> epochs = Integer.parseInt(args[++i]);
+                    case "--only" -> only = args[++i];
+                    case "--small-epochs" -> smallEpochs.add(Integer.parseInt(args[++i]));
+                    case "--grown-epochs" -> grownEpochs = Integer.parseInt(args[++i]);
+                    case "--noise" -> noise = Double.parseDouble(args[++i]);
+                    case "--schedule" -> continueSchedule = switch (args[++i]) {
+                        case "continue" -> true;
+                        case "restart" -> false;
+                        default -> throw new IllegalArgumentException("--schedule is continue or restart, got " + args[i]);
+                    };
+                    case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
+                    case "--train" -> trainRows = Integer.parseInt(args[++i]);
+                    case "--blocks-learning-rate" -> blocksLearningRate = Double.parseDouble(args[++i]);
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
+            if (only != null && !List.of("exact", "compute", "growth", "blocks").contains(only)) {
+                throw new IllegalArgumentException("--only is exact, compute, growth or blocks, got " + only);
+            }
+        } catch (RuntimeException e) {
+            out.println(e.getMessage());
+            out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|blocks] [--small-epochs K ...]"
+                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--train ROWS]"
+                    + " [--blocks-learning-rate LR]");
+            return 2;
         }
-        GrowBenchmark bench = new GrowBenchmark(DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST), epochs, out);
+        Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
+        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, epochs, out, blocksLearningRate);
+        ComputeSavedBench compute = new ComputeSavedBench(bench.data, epochs, out);
+        List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
+        for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
+            plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule));
+        }
         List<GrowBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("exact")) {
             rows.addAll(bench.exactness());
         }
         if (only == null || only.equals("compute")) {
-            rows.addAll(bench.computeSaved());
+            rows.addAll(compute.run(plans));
+        }
+        if ("growth".equals(only)) {
+            for (ComputeSavedBench.GrowthPlan plan : plans) {
+                rows.addAll(compute.pathOnly(plan, targetHoldout));
+            }
         }
         if (only == null || only.equals("blocks")) {
             rows.addAll(bench.blockExpansion());
@@ -135,108 +176,52 @@ public final class GrowBenchmark {
         return rows;
     }
 
-    List<GrowBenchRow> computeSaved() {
-        int k = Math.max(1, (int) Math.round(0.3 * epochs));
-        int m = Math.max(1, (int) Math.round(0.3 * epochs));
-        Model target = ModelFactory.mlp(2, new int[] {784, 1024, 1024, 10});
-        long bigMacs = MacCounter.count(target, InputCompatibility.check(target, data).inputType());
-        log.println("scratch: 784-1024-1024-10 for " + epochs + " epochs");
-        Run scratch = train(target, epochs, bigMacs);
-        double a = ModelMetrics.score(target, data).accuracy();
-
-        Model small = ModelFactory.mlp(2, new int[] {784, 512, 512, 10});
-        long smallMacs = MacCounter.count(small, InputCompatibility.check(small, data).inputType());
-        log.println("growth path: 784-512-512-10 for " + k + " epochs, widen x2 (noise 0.01), then " + m + " epochs");
-        Run smallRun = train(small, k, smallMacs);
-        double parentAccuracy = ModelMetrics.score(small, data).accuracy();
-        Model control = Network.of(small).copy().model();
-        long t0 = System.nanoTime();
-        Network grown = Growing.grow(Network.of(small), InputCompatibility.check(small, data),
-                GrowSpec.fromMap(Map.of("method", "wider", "factor", 2, "noise", 0.01, "seed", 3)), new HashMap<>());
-        double growSeconds = (System.nanoTime() - t0) / 1e9;
-        Run grownRun = train(grown.model(), m, bigMacs);
-        double flops = smallRun.flops + grownRun.flops;
-        double seconds = smallRun.seconds + growSeconds + grownRun.seconds;
-
-        int controlEpochs = Math.max(1, (int) Math.round(grownRun.flops / (6.0 * smallMacs * data.fitSize())));
-        log.println("control: 784-512-512-10 on from epoch " + k + " for " + controlEpochs + " more epochs (the same FLOPs)");
-        Run controlRun = train(control, controlEpochs, smallMacs);
-
-        List<GrowBenchRow> rows = new ArrayList<>();
-        rows.add(new GrowBenchRow("scratch", "none", "mlp 784-1024-1024-10", values(a, a, scratch.flops, scratch.flops,
-                scratch.seconds, scratch.seconds, null, ModelMetrics.holdoutScore(target, data).accuracy())));
-        rows.add(new GrowBenchRow("grown", "wider x2, noise 0.01", "mlp 784-512-512-10 -> 784-1024-1024-10",
-                values(ModelMetrics.score(grown.model(), data).accuracy(), a, flops, scratch.flops, seconds, scratch.seconds,
-                        parentAccuracy, ModelMetrics.holdoutScore(grown.model(), data).accuracy())));
-        rows.add(new GrowBenchRow("control", "none (small trained on)", "mlp 784-512-512-10",
-                values(ModelMetrics.score(control, data).accuracy(), a, smallRun.flops + controlRun.flops, scratch.flops,
-                        smallRun.seconds + controlRun.seconds, scratch.seconds, parentAccuracy,
-                        ModelMetrics.holdoutScore(control, data).accuracy())));
-        return rows;
-    }
-
     List<GrowBenchRow> blockExpansion() {
         Model parent = ModelFactory.resmlp(784, 256, 4, 10, 4);
         log.println("block expansion: resmlp 4 x 256 for " + epochs + " epochs");
         long parentMacs = MacCounter.count(parent, InputCompatibility.check(parent, data).inputType());
-        train(parent, epochs, parentMacs);
+        ComputeSavedBench.train(parent, TrainingConfig.defaults().withEpochs(epochs), parentMacs, data);
         double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
+        double parentHoldout = ModelMetrics.holdoutScore(parent, data).accuracy();
         Model control = Network.of(parent).copy().model();
         GrowSpec spec = GrowSpec.fromMap(Map.of("method", "blocks", "every", 1, "trainOnly", "new"));
         Network grown = Growing.grow(Network.of(parent), InputCompatibility.check(parent, data), spec, new HashMap<>());
         INDArray before = ModelMetrics.output(parent, data.testFeatures());
-        double stepZero = Growing.maxAbsDiff(before, ModelMetrics.output(grown.model(), data.testFeatures()));
+        INDArray atStepZero = ModelMetrics.output(grown.model(), data.testFeatures());
+        double stepZero = Growing.maxAbsDiff(before, atStepZero);
+        boolean samePredictions = before.argMax(1).equals(atStepZero.argMax(1));
+        log.println("block expansion: parent test " + parentAccuracy + ", step 0 max |Δ output| " + stepZero);
         List<String> added = grown.model() instanceof org.deeplearning4j.nn.graph.ComputationGraph g
                 ? java.util.Arrays.stream(g.getVertices()).map(v -> v.getVertexName()).filter(n -> n.startsWith("grown")).toList()
                 : List.of();
         log.println("block expansion: 8 blocks, 2 epochs training " + added.size() + " new nodes only; control: parent 2 more epochs");
         long grownMacs = MacCounter.count(grown.model(), InputCompatibility.check(grown.model(), data).inputType());
         long t0 = System.nanoTime();
-        new Trainer(TrainingConfig.defaults().withEpochs(2)).fit(grown.model(), data, TrainingListener.NONE,
+        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(2).withLearningRate(blocksLearningRate);
+        new Trainer(twoEpochs).fit(grown.model(), data, TrainingListener.NONE,
                 TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))));
         double grownSeconds = (System.nanoTime() - t0) / 1e9;
-        Run controlRun = train(control, 2, parentMacs);
+        ComputeSavedBench.Run controlRun = ComputeSavedBench.train(control, twoEpochs, parentMacs, data);
         double controlAccuracy = ModelMetrics.score(control, data).accuracy();
 
         Map<String, Double> g = new LinkedHashMap<>();
         g.put("accuracy", ModelMetrics.score(grown.model(), data).accuracy());
         g.put("parentAccuracy", parentAccuracy);
+        g.put("holdoutAccuracy", ModelMetrics.holdoutScore(grown.model(), data).accuracy());
+        g.put("parentHoldoutAccuracy", parentHoldout);
         g.put("maxAbsDiff", stepZero);
+        g.put("samePredictions", samePredictions ? 1.0 : 0.0);
         g.put("flops", 6.0 * grownMacs * data.fitSize() * 2);
         g.put("seconds", grownSeconds);
         Map<String, Double> c = new LinkedHashMap<>();
         c.put("accuracy", controlAccuracy);
         c.put("parentAccuracy", parentAccuracy);
-        c.put("flops", controlRun.flops);
-        c.put("seconds", controlRun.seconds);
-        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs", "resmlp 4x256 -> 8x256", g),
-                new GrowBenchRow("block control", "none (parent 2 more epochs)", "resmlp 4x256", c));
-    }
-
-    private static Map<String, Double> values(double accuracy, double scratchAccuracy, double flops, double scratchFlops,
-            double seconds, double scratchSeconds, Double parentAccuracy, double holdoutAccuracy) {
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("accuracy", accuracy);
-        v.put("scratchAccuracy", scratchAccuracy);
-        v.put("flops", flops);
-        v.put("scratchFlops", scratchFlops);
-        v.put("seconds", seconds);
-        v.put("scratchSeconds", scratchSeconds);
-        if (parentAccuracy != null) {
-            v.put("parentAccuracy", parentAccuracy);
-        }
-        v.put("holdoutAccuracy", holdoutAccuracy);
-        return v;
-    }
-
-    private record Run(double flops, double seconds) {
-    }
-
-    /** Trains with the shared trainer's defaults for {@code epochs}; FLOPs are 6 x MACs x samples (forward and backward). */
-    private Run train(Model model, int epochs, long macs) {
-        long t0 = System.nanoTime();
-        new Trainer(TrainingConfig.defaults().withEpochs(epochs)).fit(model, data, TrainingListener.NONE, StepHook.NONE);
-        return new Run(6.0 * macs * data.fitSize() * epochs, (System.nanoTime() - t0) / 1e9);
+        c.put("holdoutAccuracy", ModelMetrics.holdoutScore(control, data).accuracy());
+        c.put("parentHoldoutAccuracy", parentHoldout);
+        c.put("flops", controlRun.flops());
+        c.put("seconds", controlRun.seconds());
+        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs at " + blocksLearningRate, "resmlp 4x256 -> 8x256", g),
+                new GrowBenchRow("block control", "none (parent 2 more epochs at " + blocksLearningRate + ")", "resmlp 4x256", c));
     }
 
     static String table(List<GrowBenchRow> rows) {
@@ -250,7 +235,7 @@ public final class GrowBenchmark {
             if (r.name().startsWith("block")) {
                 s.append(String.format(Locale.ROOT, "%s: accuracy %+.2f pt vs its parent%n", r.name(),
                         100 * (r.values().get("accuracy") - r.values().get("parentAccuracy"))));
-            } else if (r.name().equals("grown") || r.name().equals("control")) {
+            } else if (r.values().containsKey("scratchFlops") && !r.name().equals("scratch")) {
                 Map<String, Double> v = r.values();
                 s.append(String.format(Locale.ROOT, "%s: accuracy %+.2f pt vs scratch, %.0f%% of its FLOPs, %.0f%% of its seconds%n",
                         r.name(), 100 * (v.get("accuracy") - v.get("scratchAccuracy")), 100 * v.get("flops") / v.get("scratchFlops"),

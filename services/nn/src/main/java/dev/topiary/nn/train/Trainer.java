@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   <li>runs one step per minibatch at the scheduled learning rate, calls the {@link StepHook}
  *       after every step, and the listener at most once a second;</li>
  *   <li>with {@code patience > 0}, scores the holdout after each epoch, stops once its loss has not
- *       improved for that many epochs and puts the best weights back.</li>
+ *       improved for that many epochs and puts the best weights back; with a {@code targetAccuracy},
+ *       stops after the first epoch whose holdout accuracy reaches it, keeping those weights.</li>
  * </ol>
  *
  * <p>Steps run on {@link DenseStepEngine} when the network is a plain MLP it can train exactly as
@@ -103,14 +104,14 @@ public final class Trainer {
         long start = System.nanoTime();
         EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), trainingRows(data),
                 config.batchSize(), config.seed(), net.dataType());
-        boolean validate = config.patience() > 0;
+        boolean validate = config.patience() > 0 || config.targetAccuracy() > 0;
         INDArray validationFeatures = validate ? data.holdoutFeatures() : null;
         INDArray validationLabels = validate ? data.holdoutLabels() : null;
         StepEngine engine = chooseEngine(net, updater, batches, notPlain);
         log.info("Training {} epochs of {} rows (not the {} of the holdout{}), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
                 config.epochs(), batches.rowCount(), data.holdoutSize(), validate ? ", scored for early stopping" : "",
                 config.batchSize(),
-                config.updater(), config.learningRate(), config.schedule(), config.weightDecay(), engine.name(), blasThreads);
+                config.updater(), config.learningRate(), scheduleText(), config.weightDecay(), engine.name(), blasThreads);
 
         int perEpoch = batches.batchCount();
         long totalSteps = (long) config.epochs() * perEpoch;
@@ -120,6 +121,7 @@ public final class Trainer {
         long samples = 0;
         int epochsRun = 0;
         double trainLoss = Double.NaN;
+        boolean targetReached = false;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle();
             double lossSum = 0;
@@ -151,6 +153,13 @@ public final class Trainer {
             listener.onEpoch(epoch, config.epochs(), trainLoss, validationLoss, validationAccuracy);
             log.debug("Epoch {}/{}: train loss {}, validation loss {}, accuracy {}", epoch, config.epochs(), trainLoss,
                     validationLoss, validationAccuracy);
+            if (config.targetAccuracy() > 0 && validationAccuracy >= config.targetAccuracy()) {
+                log.info("Stopping after epoch {}: holdout accuracy {} reached the target {}", epoch, validationAccuracy,
+                        config.targetAccuracy());
+                stopping.record(epoch, validationLoss, net.params());
+                targetReached = true;
+                break;
+            }
             if (validationLoss != null && stopping.record(epoch, validationLoss, net.params())) {
                 log.info("Early stopping after epoch {}: no better validation loss than {} (epoch {}) for {} epochs",
                         epoch, stopping.bestLoss(), stopping.bestEpoch(), config.patience());
@@ -158,11 +167,17 @@ public final class Trainer {
             }
         }
         engine.finish();
-        if (stopping.restoreBest(net.params(), epochsRun)) {
+        if (!targetReached && stopping.restoreBest(net.params(), epochsRun)) {
             log.info("Restored the weights of epoch {} (validation loss {})", stopping.bestEpoch(), stopping.bestLoss());
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(epochsRun, trainLoss, stopping.bestLoss(), stopping.bestEpoch(), seconds, samples);
+    }
+
+    private String scheduleText() {
+        SchedulePart part = config.schedulePart();
+        return part.isWhole() ? config.schedule().toString() : config.schedule() + " over epochs " + (part.epochsBefore() + 1)
+                + "-" + (part.epochsBefore() + config.epochs()) + " of " + part.epochsTotal();
     }
 
     /** The rows a fit trains on: every training row before the holdout, in order (each epoch shuffles them). */

@@ -21,9 +21,14 @@ import java.util.Objects;
  *        the best weights are restored; 0 turns early stopping off (and the holdout is not scored)
  * @param schedule how the rate moves over the run; the eight-argument constructor uses
  *        {@link LearningRateSchedule#COSINE}
+ * @param schedulePart which epochs of a longer planned run this fit is ({@link SchedulePart}):
+ *        the schedule then spans that run, not only this fit; {@link SchedulePart#WHOLE} by default
+ * @param targetAccuracy stop after the first epoch whose holdout accuracy reaches this (the
+ *        holdout is then scored after every epoch) and keep that epoch's weights; 0 turns it off
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
-                             double weightDecay, long seed, int patience, LearningRateSchedule schedule) {
+                             double weightDecay, long seed, int patience, LearningRateSchedule schedule,
+                             SchedulePart schedulePart, double targetAccuracy) {
 
     public static final String ADAM = "adam";
     public static final String SGD = "sgd";
@@ -32,6 +37,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         Objects.requireNonNull(updater, "updater");
         updater = updater.toLowerCase(Locale.ROOT);
         schedule = schedule == null ? LearningRateSchedule.COSINE : schedule;
+        schedulePart = schedulePart == null ? SchedulePart.WHOLE : schedulePart;
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batchSize must be at least 1, got " + batchSize);
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be positive, got " + learningRate);
@@ -39,12 +45,17 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         require(momentum >= 0 && momentum < 1, "momentum must be in [0, 1), got " + momentum);
         require(weightDecay >= 0 && Double.isFinite(weightDecay), "weightDecay must be zero or positive, got " + weightDecay);
         require(patience >= 0, "patience must be 0 (no early stopping) or positive, got " + patience);
+        require(schedulePart.isWhole() || schedulePart.epochsBefore() + epochs <= schedulePart.epochsTotal(),
+                "schedulePart: epochs " + schedulePart.epochsBefore() + " to " + (schedulePart.epochsBefore() + epochs)
+                        + " do not fit in a planned run of " + schedulePart.epochsTotal());
+        require(targetAccuracy >= 0 && targetAccuracy <= 1, "targetAccuracy must be in [0, 1] (0: off), got " + targetAccuracy);
     }
 
     /** The settings without a schedule named: cosine decay. */
     public TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
                           double weightDecay, long seed, int patience) {
-        this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, LearningRateSchedule.COSINE);
+        this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, LearningRateSchedule.COSINE,
+                SchedulePart.WHOLE, 0);
     }
 
     /**
@@ -53,53 +64,77 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
      * Fashion-MNIST.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE);
+        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE, SchedulePart.WHOLE, 0);
     }
 
     public TrainingConfig withEpochs(int value) {
         return new TrainingConfig(value, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(epochs, value, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(epochs, batchSize, value, updater, momentum, weightDecay, seed, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     /** {@code adam}, or {@code sgd} with this Nesterov momentum. */
     public TrainingConfig withUpdater(String value, double momentumValue) {
         return new TrainingConfig(epochs, batchSize, learningRate, value, momentumValue, weightDecay, seed, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     public TrainingConfig withWeightDecay(double value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, value, seed, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, value, patience,
-                schedule);
+                schedule, schedulePart, targetAccuracy);
     }
 
     /** Early stopping after {@code value} epochs without improvement on the data set's holdout. */
     public TrainingConfig withEarlyStopping(int value) {
-        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value, schedule);
+        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value, schedule, schedulePart,
+                targetAccuracy);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                value);
+                value, schedulePart, targetAccuracy);
     }
 
-    /** The rate for step {@code step} (0-based) of {@code totalSteps}. */
+    /**
+     * This fit is epochs {@code epochsBefore + 1} to {@code epochsBefore + epochs} of a planned run
+     * of {@code epochsTotal} epochs: the schedule spans the planned run.
+     */
+    public TrainingConfig withSchedulePart(int epochsBefore, int epochsTotal) {
+        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
+                schedule, new SchedulePart(epochsBefore, epochsTotal), targetAccuracy);
+    }
+
+    /** Stop once an epoch reaches {@code value} accuracy on the data set's holdout; 0 turns it off. */
+    public TrainingConfig withTargetAccuracy(double value) {
+        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
+                schedule, schedulePart, value);
+    }
+
+    /**
+     * The rate for step {@code step} (0-based) of this fit's {@code totalSteps} (its epochs times
+     * the batches of an epoch); within a {@link SchedulePart}, the step's place in the planned run.
+     */
     public double learningRateAt(long step, long totalSteps) {
-        return learningRate * schedule.factor(step, totalSteps);
+        if (schedulePart.isWhole()) {
+            return learningRate * schedule.factor(step, totalSteps);
+        }
+        long perEpoch = totalSteps / epochs;
+        return learningRate * schedule.factor(schedulePart.epochsBefore() * perEpoch + step,
+                schedulePart.epochsTotal() * perEpoch);
     }
 
     private static void require(boolean ok, String message) {

@@ -103,6 +103,50 @@ class TrainerTest {
     }
 
     @Test
+    void aTargetAccuracyStopsAtTheFirstEpochReachingItOnTheHoldout() {
+        Dataset tiny = data.limit(600, 200);
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(30).withBatchSize(32).withTargetAccuracy(0.6);
+        MultiLayerNetwork net = TrainingFixtures.mlp(5);
+        List<Double> accuracies = new ArrayList<>();
+        List<float[]> weightsAfterEpoch = new ArrayList<>();
+        TrainingListener recorder = new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, int epochs, double trainLoss, Double validationLoss, Double validationAccuracy) {
+                accuracies.add(validationAccuracy);
+                weightsAfterEpoch.add(net.params().toFloatVector());
+            }
+        };
+
+        TrainingResult result = new Trainer(config).fit(net, tiny, recorder, null);
+
+        assertTrue(result.epochsRun() < 30, "stopped at the target, after " + result.epochsRun());
+        assertTrue(accuracies.get(result.epochsRun() - 1) >= 0.6, "holdout accuracies " + accuracies);
+        assertTrue(accuracies.subList(0, result.epochsRun() - 1).stream().allMatch(a -> a < 0.6),
+                "no earlier epoch reached it: " + accuracies);
+        assertArrayEquals(weightsAfterEpoch.get(result.epochsRun() - 1), net.params().toFloatVector(),
+                "the weights of the epoch that reached it");
+    }
+
+    @Test
+    void aScheduleSplitOverTwoFitsGoesOnAtTheDecayedRate() {
+        Dataset tiny = data.limit(600, 200);
+        TrainingConfig whole = TrainingConfig.defaults().withEpochs(3).withBatchSize(32).withLearningRate(1e-2);
+        MultiLayerNetwork once = TrainingFixtures.mlp(5);
+        MultiLayerNetwork inParts = once.clone();
+        MultiLayerNetwork restarted = once.clone();
+        new Trainer(whole).fit(once, tiny, null, null);
+        new Trainer(whole.withEpochs(1).withSchedulePart(0, 3)).fit(inParts, tiny, null, null);
+        new Trainer(whole.withEpochs(2).withSchedulePart(1, 3).withSeed(43)).fit(inParts, tiny, null, null);
+        new Trainer(whole.withEpochs(1)).fit(restarted, tiny, null, null);
+        new Trainer(whole.withEpochs(2).withSeed(43)).fit(restarted, tiny, null, null);
+
+        // the second fit starts afresh (Adam's moments) but at the decayed rate: it ends nearer the one run than a restart
+        double partsGap = once.params().distance2(inParts.params());
+        double restartGap = once.params().distance2(restarted.params());
+        assertTrue(partsGap < restartGap, "split " + partsGap + " vs restarted " + restartGap);
+    }
+
+        @Test
     void theHoldoutIsTheLastTenthOfTheTrainingRowsAndNeverTrainedOn() {
         int[] trained = Trainer.trainingRows(data);
         java.util.Set<Integer> holdout = new java.util.HashSet<>();

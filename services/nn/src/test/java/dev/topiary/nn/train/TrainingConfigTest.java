@@ -19,6 +19,24 @@ class TrainingConfigTest {
     }
 
     @Test
+    void aSchedulePartIsItsEpochsOfTheLongerRun() {
+        TrainingConfig run = TrainingConfig.defaults().withEpochs(5);
+        TrainingConfig first = run.withEpochs(2).withSchedulePart(0, 5);
+        TrainingConfig rest = run.withEpochs(3).withSchedulePart(2, 5);
+        // 10 steps an epoch: the whole run has 50, the parts 20 and 30
+        for (int step = 0; step < 20; step++) {
+            assertEquals(run.learningRateAt(step, 50), first.learningRateAt(step, 20), 1e-15);
+        }
+        for (int step = 0; step < 30; step++) {
+            assertEquals(run.learningRateAt(20 + step, 50), rest.learningRateAt(step, 30), 1e-15);
+        }
+        assertEquals(1e-3, run.withEpochs(3).learningRateAt(0, 30), 0.0, "a whole run starts at the peak");
+        assertThrows(IllegalArgumentException.class, () -> run.withEpochs(4).withSchedulePart(2, 5));
+        assertThrows(IllegalArgumentException.class, () -> run.withSchedulePart(-1, 5));
+        assertThrows(IllegalArgumentException.class, () -> run.withTargetAccuracy(1.5));
+    }
+
+    @Test
     void refusesSettingsThatCannotWork() {
         TrainingConfig d = TrainingConfig.defaults();
         assertThrows(IllegalArgumentException.class, () -> d.withEarlyStopping(-1));

@@ -1,0 +1,194 @@
+package dev.topiary.grower.bench;
+
+import dev.topiary.grower.GrowSpec;
+import dev.topiary.grower.Growing;
+import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.InputCompatibility;
+import dev.topiary.nn.metrics.ModelMetrics;
+import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.train.StepHook;
+import dev.topiary.nn.train.Trainer;
+import dev.topiary.nn.train.TrainingConfig;
+import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.nn.train.TrainingResult;
+import dev.topiary.surgery.graph.Network;
+import dev.topiary.surgery.macs.MacCounter;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.deeplearning4j.nn.api.Model;
+
+/**
+ * The compute-saved part of {@code topiary bench grow}: the target 784-1024-1024-10 from scratch
+ * for E epochs (test accuracy A, holdout accuracy A<sub>h</sub>, training FLOPs F = 6 x MACs x
+ * samples) against a growth path and a control, and the growth path given all of F.
+ *
+ * <p>A growth path ({@link GrowthPlan}) trains 784-512-512-10 for k epochs, widens it x2 with
+ * noise as the symmetry breaker and trains the wide network on for at most m epochs, stopping
+ * after the first epoch whose holdout accuracy reaches A<sub>h</sub> (the issue's "train until it
+ * reaches A on the holdout"); k and m are fixed before the run (the defaults: k = E/2, m the most
+ * epochs that keep the path within F/2). With the schedule continued, one cosine spans the k + m
+ * planned epochs: the wide network goes on at the rate the small one reached
+ * ({@link TrainingConfig#withSchedulePart}); restarted, each part has its own cosine from the peak.
+ * Adam's moments start afresh after growing either way (the trainer rebuilds the optimiser every
+ * fit, and the widened layers have new shapes). The control trains the half-width network from
+ * scratch for the growth path's FLOPs in one cosine, with the same holdout stop.
+ */
+final class ComputeSavedBench {
+    private static final int[] TARGET = {784, 1024, 1024, 10};
+    private static final int[] HALF = {784, 512, 512, 10};
+
+    private final Dataset data;
+    private final int epochs;
+    private final PrintStream log;
+    private final long bigMacs;
+    private final long smallMacs;
+
+    ComputeSavedBench(Dataset data, int epochs, PrintStream log) {
+        this.data = data;
+        this.epochs = epochs;
+        this.log = log;
+        this.bigMacs = macs(ModelFactory.mlp(2, TARGET));
+        this.smallMacs = macs(ModelFactory.mlp(2, HALF));
+    }
+
+    /** The growth path's settings, fixed before a run. */
+    record GrowthPlan(int smallEpochs, int grownEpochs, double noise, boolean continueSchedule) {
+        String describe() {
+            return String.format(Locale.ROOT, "k=%d m<=%d, wider x2 noise %s, schedule %s", smallEpochs, grownEpochs,
+                    noise, continueSchedule ? "continued" : "restarted");
+        }
+    }
+
+    /** k = E/2; m the most epochs of the wide network that keep k small epochs plus m within half of F. */
+    GrowthPlan defaultPlan(Integer k, Integer m, double noise, boolean continueSchedule) {
+        int small = k != null ? k : Math.max(1, Math.round(epochs / 2f));
+        int grown = m != null ? m : mostGrownEpochs(small, 0.5);
+        return new GrowthPlan(small, grown, noise, continueSchedule);
+    }
+
+    /** The most epochs of the wide network after {@code smallEpochs} of the small one within {@code share} of F. */
+    int mostGrownEpochs(int smallEpochs, double share) {
+        return Math.max(1, (int) Math.floor(share * epochs - smallEpochs * (double) smallMacs / bigMacs + 1e-9));
+    }
+
+    /**
+     * Scratch; for each plan the growth path (stopping at scratch's holdout accuracy) and its
+     * control; and the first plan's path given all of F.
+     */
+    List<GrowBenchRow> run(List<GrowthPlan> plans) {
+        Model target = ModelFactory.mlp(2, TARGET);
+        log.println("scratch: 784-1024-1024-10 for " + epochs + " epochs");
+        Run scratch = train(target, TrainingConfig.defaults().withEpochs(epochs), bigMacs);
+        double a = ModelMetrics.score(target, data).accuracy();
+        double aHoldout = ModelMetrics.holdoutScore(target, data).accuracy();
+        log.printf(Locale.ROOT, "scratch: test %.4f, holdout %.4f (the growth path's target)%n", a, aHoldout);
+
+        List<GrowBenchRow> rows = new ArrayList<>();
+        rows.add(new GrowBenchRow("scratch", "none", "mlp 784-1024-1024-10", values(a, a, aHoldout, scratch, scratch, null)));
+        for (GrowthPlan plan : plans) {
+            Path grown = growthPath(plan, aHoldout);
+            rows.add(grown.row("grown", plan.describe() + ", holdout stop", a, scratch));
+            int controlEpochs = Math.max(1, (int) Math.round(grown.run.flops / (6.0 * smallMacs * data.fitSize())));
+            log.println("control: 784-512-512-10 from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
+            Model control = ModelFactory.mlp(2, HALF);
+            Run controlRun = train(control, TrainingConfig.defaults().withEpochs(controlEpochs).withTargetAccuracy(aHoldout),
+                    smallMacs);
+            rows.add(new GrowBenchRow("control", "half width, " + controlEpochs + " epochs, holdout stop", "mlp 784-512-512-10",
+                    values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(),
+                            controlRun, scratch, null)));
+        }
+        GrowthPlan first = plans.get(0);
+        GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.noise(),
+                first.continueSchedule());
+        log.println("equal budget: the growth path given F");
+        rows.add(growthPath(full, 0).row("grown at F", full.describe(), a, scratch));
+        return rows;
+    }
+
+    /** The growth path alone, stopping at {@code targetHoldout} (0: none): for choosing its settings on the holdout. */
+    List<GrowBenchRow> pathOnly(GrowthPlan plan, double targetHoldout) {
+        return List.of(growthPath(plan, targetHoldout).row("grown", plan.describe(), Double.NaN, null));
+    }
+
+    private Path growthPath(GrowthPlan plan, double targetHoldout) {
+        int k = plan.smallEpochs();
+        int m = plan.grownEpochs();
+        log.println("growth path: 784-512-512-10 for " + k + " epochs, widen x2 (noise " + plan.noise() + "), then up to " + m
+                + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + (k + m) + " epochs" : "restarted"));
+        Model small = ModelFactory.mlp(2, HALF);
+        TrainingConfig smallConfig = TrainingConfig.defaults().withEpochs(k);
+        TrainingConfig grownConfig = TrainingConfig.defaults().withEpochs(m).withTargetAccuracy(targetHoldout);
+        if (plan.continueSchedule()) {
+            smallConfig = smallConfig.withSchedulePart(0, k + m);
+            grownConfig = grownConfig.withSchedulePart(k, k + m);
+        }
+        Run smallRun = train(small, smallConfig, smallMacs);
+        double parentAccuracy = ModelMetrics.score(small, data).accuracy();
+        long t0 = System.nanoTime();
+        Map<String, Object> spec = new HashMap<>(Map.of("method", "wider", "factor", 2, "seed", 3));
+        if (plan.noise() > 0) {
+            spec.put("noise", plan.noise());
+        }
+        Network grown = Growing.grow(Network.of(small), InputCompatibility.check(small, data), GrowSpec.fromMap(spec), new HashMap<>());
+        double growSeconds = (System.nanoTime() - t0) / 1e9;
+        Run grownRun = train(grown.model(), grownConfig, bigMacs);
+        log.printf(Locale.ROOT, "growth path: parent test %.4f; grown trained %d of %d epochs%n", parentAccuracy,
+                grownRun.epochs, m);
+        Run whole = new Run(smallRun.flops + grownRun.flops, smallRun.seconds + growSeconds + grownRun.seconds,
+                smallRun.epochs + grownRun.epochs);
+        return new Path(ModelMetrics.score(grown.model(), data).accuracy(), ModelMetrics.holdoutScore(grown.model(), data).accuracy(),
+                whole, parentAccuracy, k, grownRun.epochs);
+    }
+
+    private record Path(double accuracy, double holdoutAccuracy, Run run, double parentAccuracy, int smallEpochs, int grownEpochs) {
+        GrowBenchRow row(String name, String method, double scratchAccuracy, Run scratch) {
+            Map<String, Double> v = values(accuracy, scratchAccuracy, holdoutAccuracy, run, scratch, parentAccuracy);
+            v.put("smallEpochs", (double) smallEpochs);
+            v.put("grownEpochs", (double) grownEpochs);
+            return new GrowBenchRow(name, method, "mlp 784-512-512-10 -> 784-1024-1024-10", v);
+        }
+    }
+
+    private static Map<String, Double> values(double accuracy, double scratchAccuracy, double holdoutAccuracy, Run run,
+                                              Run scratch, Double parentAccuracy) {
+        Map<String, Double> v = new LinkedHashMap<>();
+        v.put("accuracy", accuracy);
+        if (!Double.isNaN(scratchAccuracy)) {
+            v.put("scratchAccuracy", scratchAccuracy);
+        }
+        v.put("holdoutAccuracy", holdoutAccuracy);
+        v.put("flops", run.flops);
+        v.put("seconds", run.seconds);
+        if (scratch != null) {
+            v.put("scratchFlops", scratch.flops);
+            v.put("scratchSeconds", scratch.seconds);
+        }
+        if (parentAccuracy != null) {
+            v.put("parentAccuracy", parentAccuracy);
+        }
+        return v;
+    }
+
+    /** FLOPs (6 x MACs x samples seen, forward and backward), seconds and epochs of one fit. */
+    record Run(double flops, double seconds, int epochs) {
+    }
+
+    Run train(Model model, TrainingConfig config, long macs) {
+        return train(model, config, macs, data);
+    }
+
+    static Run train(Model model, TrainingConfig config, long macs, Dataset data) {
+        long t0 = System.nanoTime();
+        TrainingResult result = new Trainer(config).fit(model, data, TrainingListener.NONE, StepHook.NONE);
+        return new Run(6.0 * macs * result.samplesSeen(), (System.nanoTime() - t0) / 1e9, result.epochsRun());
+    }
+
+    private long macs(Model model) {
+        return MacCounter.count(model, InputCompatibility.check(model, data).inputType());
+    }
+}
