@@ -4,12 +4,15 @@ import dev.topiary.merger.MergeResult;
 import dev.topiary.merger.MergeSpec;
 import dev.topiary.merger.Member;
 import dev.topiary.merger.Merging;
+import dev.topiary.cutter.Cutting;
 import dev.topiary.merger.layers.LayerCollapse;
 import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.train.FrozenLayers;
+import dev.topiary.nn.train.LearningRateSchedule;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
@@ -17,6 +20,8 @@ import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.pruner.PruneSpec;
 import dev.topiary.pruner.Pruning;
 import dev.topiary.surgery.graph.Network;
+import dev.topiary.surgery.graph.NetworkView;
+import dev.topiary.surgery.graph.Node;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,23 +45,27 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * {@code topiary bench merge [--json FILE] [--quick] [--only fusions|soups|inits|tasks|neurons|layers]
- * [--epochs-scale F]}: what merging does on Fashion-MNIST, in one run. Fusions (fold-batchnorm on
- * the batch-norm LeNet and rescnn, fuse-linear on an MLP with a linear layer): the largest output
- * difference, whether every prediction is the same, and the speedup. Soups: the 784-300-100-10 MLP
- * trained, then ten fine-tunes (five seeds by two learning rates), uniform and greedy soup against
- * the ingredients. Different initialisations: two 784-512-512-10 MLPs from different seeds, the
- * naive average, align, and align + REPAIR, each with its barrier (mean of the endpoints' accuracy
- * minus the merged one's). Task merges: fine-tunes on classes 0-4 and 5-9 merged by task
- * arithmetic, TIES and DARE (λ on the holdout), against the parent, each fine-tune and their
+ * {@code topiary bench merge [--json FILE] [--quick] [--only
+ * fusions|soups|inits|tasks|neurons|layers] [--epochs-scale F]}: what merging does on
+ * Fashion-MNIST, in one run. Fusions (fold-batchnorm on the batch-norm LeNet and rescnn,
+ * fuse-linear on an MLP with a linear layer): the largest output difference, whether every
+ * prediction is the same, and the speedup. Soups: the 784-300-100-10 MLP trained, then ten
+ * fine-tunes (five seeds by two learning rates; cosine-decayed, then again at a constant rate),
+ * uniform and greedy soup against the ingredients. Different initialisations: two 784-512-512-10
+ * MLPs from different seeds, the naive average, align, and align + REPAIR, each with its barrier
+ * (mean of the endpoints' accuracy minus the merged one's). Task merges: fine-tunes on classes 0-4
+ * and 5-9 (of the whole network, then of its output layer only) merged by task arithmetic, TIES
+ * and DARE (λ and the best row on the holdout), against the parent, each fine-tune and their
  * ensemble. Neuron merging: 30% of the MLP's hidden units merged data-free beside the structured
  * l2 prune of as many units, neither fine-tuned. Layer collapse: two of a residual MLP's four
- * blocks collapsed (LaCo) against the same blocks removed, both healed for the same epochs. Every choice is made on the holdout; accuracy is
- * on the test split. {@code --epochs-scale} multiplies every epoch count (at least 1 each), for a
- * shorter run on a loaded machine.
+ * blocks collapsed (LaCo) against the cut service's removal of the same blocks, both healed alike.
+ * Every choice is made on the holdout; accuracy is on the test split. {@code --epochs-scale}
+ * multiplies every epoch count (at least 1 each), for a shorter run on a loaded machine.
  */
 public final class MergeBenchmark {
     private static final int LATENCY_ROUNDS = 3;
+    /** λ candidates of the task merges: down to 0.1, as the half-class fine-tunes' vectors carry their forgetting. */
+    private static final List<Double> TASK_LAMBDAS = List.of(0.1, 0.25, 0.5, 0.75, 1.0);
     private final Dataset data;
     private final double scale;
     private final PrintStream log;
@@ -166,30 +175,39 @@ public final class MergeBenchmark {
         add(new BenchRow(name, method, accuracy(fused), v));
     }
 
+    /**
+     * Ten fine-tunes of the base, souped; twice: fine-tunes on a cosine schedule (to zero, as
+     * training runs by default) and at a constant rate. Cosine-decayed fine-tunes of one parent at
+     * these rates end at almost one point (holdout losses within 0.001), so their soup has nothing
+     * to average out; constant-rate ones end scattered around it, which is what a soup removes.
+     */
     private void soups(Model base) {
-        List<Model> ingredients = new ArrayList<>();
-        List<Member> members = new ArrayList<>();
-        for (double lr : new double[] {1e-4, 3e-4}) {
-            for (int seed = 1; seed <= 5; seed++) {
-                Model m = Network.of(base).copy().model();
-                train(m, TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(lr).withSeed(seed),
-                        String.format(Locale.ROOT, "fine-tune seed %d lr %.0e", seed, lr));
-                ingredients.add(m);
-                members.add(new Member("ft-" + members.size(), List.of("base")));
+        for (LearningRateSchedule schedule : new LearningRateSchedule[] {LearningRateSchedule.COSINE, LearningRateSchedule.CONSTANT}) {
+            String suffix = schedule == LearningRateSchedule.COSINE ? "" : " const-lr";
+            List<Model> ingredients = new ArrayList<>();
+            List<Member> members = new ArrayList<>();
+            for (double lr : new double[] {1e-4, 3e-4}) {
+                for (int seed = 1; seed <= 5; seed++) {
+                    Model m = Network.of(base).copy().model();
+                    train(m, TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(lr).withSeed(seed).withSchedule(schedule),
+                            String.format(Locale.ROOT, "fine-tune seed %d lr %.0e %s", seed, lr, schedule));
+                    ingredients.add(m);
+                    members.add(new Member("ft-" + members.size(), List.of("base")));
+                }
             }
-        }
-        double[] acc = ingredients.stream().mapToDouble(this::accuracy).toArray();
-        double best = java.util.Arrays.stream(acc).max().orElseThrow();
-        double mean = java.util.Arrays.stream(acc).average().orElseThrow();
-        for (String method : new String[] {"average", "greedy-soup"}) {
-            MergeResult r = merge(ingredients, members, Map.of("method", method));
-            Map<String, Double> v = new LinkedHashMap<>();
-            v.put("bestIngredientAccuracy", best);
-            v.put("meanIngredientAccuracy", mean);
-            v.put("ingredients", r.stats().get(MergeResult.INGREDIENTS));
-            v.put("holdoutAccuracy", r.stats().get(MergeResult.HOLDOUT_ACCURACY));
-            add(new BenchRow(method.equals("average") ? "uniform soup of 10" : "greedy soup of 10", method,
-                    accuracy(r.network().model()), v));
+            double[] acc = ingredients.stream().mapToDouble(this::accuracy).toArray();
+            double best = java.util.Arrays.stream(acc).max().orElseThrow();
+            double mean = java.util.Arrays.stream(acc).average().orElseThrow();
+            for (String method : new String[] {"average", "greedy-soup"}) {
+                MergeResult r = merge(ingredients, members, Map.of("method", method));
+                Map<String, Double> v = new LinkedHashMap<>();
+                v.put("bestIngredientAccuracy", best);
+                v.put("meanIngredientAccuracy", mean);
+                v.put("ingredients", r.stats().get(MergeResult.INGREDIENTS));
+                v.put("holdoutAccuracy", r.stats().get(MergeResult.HOLDOUT_ACCURACY));
+                add(new BenchRow((method.equals("average") ? "uniform soup of 10" : "greedy soup of 10") + suffix, method,
+                        accuracy(r.network().model()), v));
+            }
         }
     }
 
@@ -220,45 +238,58 @@ public final class MergeBenchmark {
         }
     }
 
+    /**
+     * Fine-tunes on classes 0-4 and 5-9, merged by each task method; twice: the whole network
+     * fine-tuned, and only its output layer (the hidden layers frozen), both at 3e-4 for two
+     * epochs. λ from 0.1 to 1 is chosen on the holdout, and so is the best of the six rows.
+     */
     private void tasks(Model parent) {
         // From the rows the parent trained on only: a class filter's own holdout is its last tenth, which
         // would otherwise overlap the whole set's holdout, where λ and the method are chosen
         Dataset fit = data.limit(data.fitSize(), 0);
         Dataset low = fit.withClasses(java.util.Set.of(0, 1, 2, 3, 4));
         Dataset high = fit.withClasses(java.util.Set.of(5, 6, 7, 8, 9));
-        Model ftLow = Network.of(parent).copy().model();
-        Model ftHigh = Network.of(parent).copy().model();
-        TrainingConfig ft = TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(3e-4);
-        train(ftLow, ft, low, "fine-tune on classes 0-4");
-        train(ftHigh, ft, high, "fine-tune on classes 5-9");
-        INDArray ensemble = ModelMetrics.output(ftLow, data.testFeatures()).add(ModelMetrics.output(ftHigh, data.testFeatures()));
-        double ensembleAccuracy = ensemble.argMax(1).eq(data.testLabels().argMax(1)).castTo(
-                org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().doubleValue() / data.testSize();
-        List<Member> members = List.of(new Member("parent", List.of()), new Member("low", List.of("parent")),
-                new Member("high", List.of("parent")));
-        List<Model> models = List.of(parent, ftLow, ftHigh);
-        String bestMethod = null;
+        NetworkView view = NetworkView.describing(parent);
+        List<String> hidden = view.nodes().stream().filter(n -> !view.params(n).isEmpty()).map(Node::name)
+                .filter(n -> !n.equals(view.output())).toList();
+        BenchRow bestRow = null;
         double bestHoldout = -1;
         List<BenchRow> taskRows = new ArrayList<>();
-        for (String method : new String[] {"task-arithmetic", "ties", "dare"}) {
-            MergeResult r = merge(models, members, Map.of("method", method));
-            Map<String, Double> v = new LinkedHashMap<>();
-            v.put("parentAccuracy", accuracy(parent));
-            v.put("lowFineTuneAccuracy", accuracy(ftLow));
-            v.put("highFineTuneAccuracy", accuracy(ftHigh));
-            v.put("ensembleAccuracy", ensembleAccuracy);
-            v.put("lambda", r.stats().get(MergeResult.LAMBDA));
-            double holdout = r.stats().get(MergeResult.HOLDOUT_ACCURACY);
-            v.put("holdoutAccuracy", holdout);
-            if (holdout > bestHoldout) {
-                bestHoldout = holdout;
-                bestMethod = method;
+        for (boolean headOnly : new boolean[] {false, true}) {
+            String setup = headOnly ? "head" : "whole";
+            Model ftLow = Network.of(parent).copy().model();
+            Model ftHigh = Network.of(parent).copy().model();
+            TrainingConfig ft = TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(3e-4);
+            train(ftLow, ft, low, headOnly ? FrozenLayers.of(ftLow, hidden) : StepHook.NONE, "fine-tune " + setup + " on classes 0-4");
+            train(ftHigh, ft, high, headOnly ? FrozenLayers.of(ftHigh, hidden) : StepHook.NONE, "fine-tune " + setup + " on classes 5-9");
+            INDArray ensemble = ModelMetrics.output(ftLow, data.testFeatures()).add(ModelMetrics.output(ftHigh, data.testFeatures()));
+            double ensembleAccuracy = ensemble.argMax(1).eq(data.testLabels().argMax(1)).castTo(
+                    org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().doubleValue() / data.testSize();
+            List<Member> members = List.of(new Member("parent", List.of()), new Member("low", List.of("parent")),
+                    new Member("high", List.of("parent")));
+            List<Model> models = List.of(parent, ftLow, ftHigh);
+            for (String method : new String[] {"task-arithmetic", "ties", "dare"}) {
+                MergeResult r = merge(models, members, Map.of("method", method, "lambda", TASK_LAMBDAS));
+                Map<String, Double> v = new LinkedHashMap<>();
+                v.put("parentAccuracy", accuracy(parent));
+                v.put("lowFineTuneAccuracy", accuracy(ftLow));
+                v.put("highFineTuneAccuracy", accuracy(ftHigh));
+                v.put("ensembleAccuracy", ensembleAccuracy);
+                v.put("lambda", r.stats().get(MergeResult.LAMBDA));
+                double holdout = r.stats().get(MergeResult.HOLDOUT_ACCURACY);
+                v.put("holdoutAccuracy", holdout);
+                v.put("parentHoldoutAccuracy", ModelMetrics.holdoutScore(parent, data).accuracy());
+                BenchRow row = new BenchRow("tasks " + setup + " " + method, method, accuracy(r.network().model()), v);
+                if (holdout > bestHoldout) {
+                    bestHoldout = holdout;
+                    bestRow = row;
+                }
+                taskRows.add(row);
             }
-            taskRows.add(new BenchRow("tasks 0-4 + 5-9 " + method, method, accuracy(r.network().model()), v));
         }
         for (BenchRow row : taskRows) {
             Map<String, Double> v = new LinkedHashMap<>(row.values());
-            v.put("bestOnHoldout", row.method().equals(bestMethod) ? 1.0 : 0.0);
+            v.put("bestOnHoldout", row == bestRow ? 1.0 : 0.0);
             add(new BenchRow(row.name(), row.method(), row.accuracy(), v));
         }
     }
@@ -281,14 +312,19 @@ public final class MergeBenchmark {
         add(new BenchRow("neurons 30% vs prune l2", "neurons", mergedAccuracy, v));
     }
 
-    /** resmlp 784-128x4: two blocks collapsed (LaCo) against the same blocks removed, each healed for the same epochs. */
+    /** resmlp 784-128x4: two blocks collapsed (LaCo) against the cut service's removal of the same blocks, each healed for the same epochs. */
     private void layers() {
         Model resmlp = ModelFactory.resmlp(784, 128, 4, 10, ModelFactory.DEFAULT_SEED);
         train(resmlp, TrainingConfig.defaults().withEpochs(epochs(5)), "resmlp 784-128x4");
         double baseline = accuracy(resmlp);
         int heal = epochs(1);
         LayerCollapse.Result collapsed = LayerCollapse.collapse(Network.of(resmlp), 2, data);
-        Network removed = LayerCollapse.removeBlocks(Network.of(resmlp), collapsed.removed());
+        List<String> units = Cutting.units(resmlp, data);
+        List<String> sameBlocks = collapsed.removed().stream()
+                .map(add -> units.stream().filter(u -> add.equals(u + "_add") || add.equals(u)).findFirst().orElseThrow(
+                        () -> new IllegalStateException("the cut service offers no unit for block '" + add + "': " + units)))
+                .toList();
+        Network removed = Network.of(Cutting.without(resmlp, data, sameBlocks)); // the cut service's removal
         double collapsedBeforeHeal = accuracy(collapsed.network().model());
         double removedBeforeHeal = accuracy(removed.model());
         TrainerFineTuner healing = TrainerFineTuner.of(data, 1e-3, 0.01, 42, null);
@@ -318,8 +354,12 @@ public final class MergeBenchmark {
     }
 
     private void train(Model model, TrainingConfig config, Dataset on, String what) {
+        train(model, config, on, StepHook.NONE, what);
+    }
+
+    private void train(Model model, TrainingConfig config, Dataset on, StepHook hook, String what) {
         long start = System.nanoTime();
-        new Trainer(config).fit(model, on, null, StepHook.NONE);
+        new Trainer(config).fit(model, on, null, hook);
         log.printf(Locale.ROOT, "trained %s: %d epochs in %.0f s, test accuracy %.4f%n", what, config.epochs(),
                 (System.nanoTime() - start) / 1e9, accuracy(model));
     }
