@@ -161,6 +161,9 @@ public final class ChaosSoak {
         int duplicates = out.values().stream().mapToInt(c -> c - 1).sum();
         Set<String> lost = new HashSet<>(in);
         lost.removeAll(out.keySet());
+        if (!lost.isEmpty()) {
+            showWorkerLogs(); // a loss is rare and load-dependent: what the processes said is the evidence
+        }
         return new SoakReport(in.size(), out.size(), duplicates, lost.size(), reasons.size(), reasons, kills, restarts,
                 (System.nanoTime() - t0) / 1e9, plan.seed());
     }
@@ -237,6 +240,19 @@ public final class ChaosSoak {
         broker.close();
         broker = EmbeddedKafkaBroker.start(dataDir.resolve("kafka"), port);
         say("broker back on " + broker.bootstrapServers() + " after " + broker.startupTime().toMillis() + " ms");
+    }
+
+    private void showWorkerLogs() {
+        for (int slot = 0; slot < PROCESSES; slot++) {
+            Path file = dataDir.resolve("worker-" + slot + ".log");
+            try {
+                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                say("last lines of " + file + " (alive: " + (workers[slot] != null && workers[slot].isAlive()) + ")");
+                lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> log.println("  " + l));
+            } catch (IOException e) {
+                say("cannot read " + file + ": " + e.getMessage());
+            }
+        }
     }
 
     private void say(String line) {

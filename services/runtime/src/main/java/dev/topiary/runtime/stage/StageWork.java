@@ -23,9 +23,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 /**
  * The Kafka-free half of a stage: decode the input into its parent versions, fetch and verify
  * their artifacts, transform (holding the process's {@link ModelWorkLease}), measure, and decide
- * where the result goes (a {@link StageReport} goes nowhere but the progress topic). Runs off the poll thread; every failure becomes an {@link Outcome.DeadLetter}
- * carrying a message that says what was wrong, which the runner retries or dead-letters by its
- * {@link FailureKind}.
+ * where the result goes (a {@link StageReport} goes nowhere but the progress topic). Runs off the
+ * poll thread; every failure becomes an {@link Outcome.DeadLetter} carrying a message that says
+ * what was wrong, which the runner retries or dead-letters by its {@link FailureKind}.
  *
  * <p>Several parents: they are sorted by id before anything else, so the output id, what the
  * transformation sees and the event are the same whatever order they arrived in. The first in

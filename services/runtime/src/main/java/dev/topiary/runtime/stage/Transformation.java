@@ -3,8 +3,8 @@ package dev.topiary.runtime.stage;
 /**
  * What a service does to one model version: a plain function from an input version (with its
  * artifact bytes already verified) to a new artifact and its measurements, or to a report and no
- * version ({@link StageReport}). The stage runner calls
- * it off the poll thread and owns everything about Kafka around it.
+ * version ({@link StageReport}). The stage runner calls it off the poll thread and owns everything
+ * about Kafka around it.
  *
  * <p>Throwing fails the input. The runner sorts the failure by its cause ({@link FailureKind}): an
  * error caused by something outside the input (a Kafka {@code RetriableException}, a timeout, an
