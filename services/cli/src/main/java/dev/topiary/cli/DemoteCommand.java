@@ -24,11 +24,7 @@ final class DemoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            AliasPublisher.checkName(alias);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        AliasEdits.checkName(alias);
         RegistryClient client = registry.client();
         Map<String, String> known = client.aliases();
         String named = known.get(alias);
@@ -39,7 +35,7 @@ final class DemoteCommand implements Callable<Integer> {
         try (AliasPublisher aliases = new AliasPublisher(connection.connect(false))) {
             aliases.remove(alias);
         }
-        AliasWait.until(client, alias, "removed", names -> !names.containsKey(alias));
+        AliasEdits.awaitRegistry(client, alias, "removed", names -> !names.containsKey(alias));
         System.out.println(alias + " removed (it named " + named + ")");
         return 0;
     }

@@ -28,17 +28,13 @@ final class PromoteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try {
-            AliasPublisher.checkName(alias);
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        AliasEdits.checkName(alias);
         RegistryClient client = registry.client();
         ModelVersion v = client.version(version);
         try (AliasPublisher aliases = new AliasPublisher(connection.connect(false))) {
             aliases.promote(alias, v.getId(), v.getLineage(), System.getProperty("user.name"));
         }
-        AliasWait.until(client, alias, "naming " + v.getId(), names -> v.getId().equals(names.get(alias)));
+        AliasEdits.awaitRegistry(client, alias, "naming " + v.getId(), names -> v.getId().equals(names.get(alias)));
         System.out.println(alias + " -> " + v.getId() + "  (" + (v.getPipeline().isEmpty() ? "-" : v.getPipeline()) + "/" + v.getStage() + ")");
         return 0;
     }

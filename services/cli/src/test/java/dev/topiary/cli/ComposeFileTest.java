@@ -22,27 +22,25 @@ class ComposeFileTest {
 
     @Test
     void everyServiceKindHasItsContainer() throws Exception {
-        Map<String, String> kindToService = new TreeMap<>();
-        Map<String, List<String>> stageKindCommands = new TreeMap<>();
+        Map<String, List<String>> commandByKind = new TreeMap<>(); // `topiary service KIND ...` per container
         Map<String, Object> file = new Yaml().load(Files.readString(COMPOSE));
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> services = (Map<String, Map<String, Object>>) file.get("services");
-        services.forEach((name, service) -> {
+        services.values().forEach(service -> {
             if (service.get("command") instanceof List<?> command && command.size() > 1 && "service".equals(command.get(0))) {
-                kindToService.put(String.valueOf(command.get(1)), name);
-                stageKindCommands.put(String.valueOf(command.get(1)), command.stream().map(String::valueOf).toList());
+                commandByKind.put(String.valueOf(command.get(1)), command.stream().map(String::valueOf).toList());
             }
         });
         TreeSet<String> stageKinds = shipped(ServiceKinds.available());
         TreeSet<String> kinds = new TreeSet<>(stageKinds);
         kinds.addAll(shipped(ServiceKinds.hosted()));
         TreeSet<String> missing = new TreeSet<>(kinds);
-        missing.removeAll(kindToService.keySet());
-        assertEquals(new TreeSet<>(), missing, "kinds without a container in " + COMPOSE + " (has " + kindToService + ")");
+        missing.removeAll(commandByKind.keySet());
+        assertEquals(new TreeSet<>(), missing, "kinds without a container in " + COMPOSE + " (has " + commandByKind.keySet() + ")");
         for (String stageKind : stageKinds) {
-            assertTrue(stageKindCommands.get(stageKind).contains("--stay-up"),
+            assertTrue(commandByKind.get(stageKind).contains("--stay-up"),
                     stageKind + " would exit, and restart forever, where the pipeline does not use it: "
-                            + stageKindCommands.get(stageKind));
+                            + commandByKind.get(stageKind));
         }
     }
 

@@ -1,22 +1,34 @@
 package dev.topiary.cli;
 
+import dev.topiary.registry.client.AliasPublisher;
 import dev.topiary.registry.client.RegistryClient;
 import dev.topiary.registry.client.RegistryException;
 import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * Waits until the registry reflects an alias change the command just wrote to Kafka, so the next
- * command (e.g. {@code topiary pull production}) sees it. The registry reads the aliases topic
- * asynchronously; a write it has not read yet is not an error, one it never reads in 30 s is.
+ * What {@code promote} and {@code demote} share around their one write to the aliases topic: the
+ * name is checked first, as a user error; afterwards the command waits until the registry
+ * reflects the change, so the next command (e.g. {@code topiary pull production}) sees it. The
+ * registry reads the aliases topic asynchronously; a write it has not read yet is not an error,
+ * one it never reads in 30 s is.
  */
-final class AliasWait {
+final class AliasEdits {
     private static final long WAIT_MS = 30_000;
 
-    private AliasWait() {}
+    private AliasEdits() {}
+
+    /** {@link AliasPublisher#checkName}, its refusal as the user's error. */
+    static void checkName(String alias) {
+        try {
+            AliasPublisher.checkName(alias);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
 
     /** Polls {@code client.aliases()} (name to version id) until {@code done} holds. */
-    static void until(RegistryClient client, String alias, String expected,
+    static void awaitRegistry(RegistryClient client, String alias, String expected,
             Predicate<Map<String, String>> done) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MS;
         while (true) {
