@@ -10,6 +10,7 @@ import dev.topiary.events.ProgressState;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
+import dev.topiary.nn.model.UnsupportedModels;
 import dev.topiary.nn.stage.ModelEvents;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.metrics.MetricNames;
@@ -20,15 +21,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * train → cut on the real embedded broker: the cut version has fewer layers, params and MACs, says
@@ -74,7 +67,7 @@ class CutterPipelineTest {
                 """, Map.of("train", new TrainerService(), "cut", new CutterService()))) {
             p.publish(root(ModelFactory.resmlp(784, 32, 3, 10, 7)), "new");
             p.publish(root(ModelFactory.mlp(1, new int[] {784, 32, 10})), "plain");
-            p.publish(root(unsupported()), "odd");
+            p.publish(root(UnsupportedModels.elementWiseMultiplication()), "odd");
             ModelVersion toLook = p.publish(root(ModelFactory.resmlp(784, 16, 3, 10, 3)), "look");
 
             List<ModelVersion> out = p.awaitVersions(2, Duration.ofMinutes(6), "trained", "shorter");
@@ -124,19 +117,6 @@ class CutterPipelineTest {
             assertEquals(1, p.processed("look"), "the input is committed");
             assertEquals(List.of(), p.readVersions("looked"));
         }
-    }
-
-    /** A feed-forward net with a layer type the cut does not handle. */
-    private static MultiLayerNetwork unsupported() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(64).activation(Activation.RELU).build())
-                .layer(new ElementWiseMultiplicationLayer.Builder().nIn(64).nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
     }
 
     private static VersionPublisher.RootVersion root(Model net) {

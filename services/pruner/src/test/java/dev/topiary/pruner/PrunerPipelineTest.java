@@ -9,6 +9,7 @@ import dev.topiary.nn.model.ImageModels;
 import dev.topiary.nn.model.ModelArtifacts;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.model.SafeModelLoader;
+import dev.topiary.nn.model.UnsupportedModels;
 import dev.topiary.nn.stage.ModelEvents;
 import dev.topiary.runtime.client.VersionPublisher;
 import dev.topiary.runtime.metrics.MetricNames;
@@ -19,15 +20,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
-import org.deeplearning4j.nn.conf.layers.misc.ElementWiseMultiplicationLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 /**
  * train → prune on the real embedded broker: the pruned versions are smaller by the measure each
@@ -71,7 +65,7 @@ class PrunerPipelineTest {
                     with: {method: magnitude, sparsity: 0.5}
                 """, Map.of("train", new TrainerService(), "prune", new PrunerService()))) {
             p.publish(root(ModelFactory.mlp(1, new int[] {784, 128, 64, 10})), "new");
-            p.publish(root(unsupported()), "odd");
+            p.publish(root(UnsupportedModels.elementWiseMultiplication()), "odd");
             MultiLayerNetwork images = ImageModels.simpleCnn(1); // NCHW input, as DL4J's zoo builds SimpleCNN
             p.publish(root(images), "images");
 
@@ -118,19 +112,6 @@ class PrunerPipelineTest {
             String reason = p.awaitDeadLetterReasons("odd", 1).get(0);
             assertTrue(reason.contains("ElementWiseMultiplication") && reason.contains("prune"), reason);
         }
-    }
-
-    /** A feed-forward net with a layer type the pruner does not handle. */
-    private static MultiLayerNetwork unsupported() {
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(1).list()
-                .layer(new DenseLayer.Builder().nIn(784).nOut(64).activation(Activation.RELU).build())
-                .layer(new ElementWiseMultiplicationLayer.Builder().nIn(64).nOut(64).activation(Activation.IDENTITY).build())
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(64).nOut(10)
-                        .activation(Activation.SOFTMAX).build())
-                .build();
-        MultiLayerNetwork net = new MultiLayerNetwork(conf);
-        net.init();
-        return net;
     }
 
     private static VersionPublisher.RootVersion root(MultiLayerNetwork net) {
