@@ -84,6 +84,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final DirLock dirLock;
     private final BrokerSecurity security;
     private volatile Duration startupTime = Duration.ZERO;
+    private HangingTransactionSweeper sweeper;
     private final Object lock = new Object();
     /** Set once the server has shut down (after {@link #close()} or a fatal fault). */
     private volatile boolean stopped;
@@ -209,6 +210,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (security != null) {
                     BrokerAcls.grantUser(broker.bootstrapServers(), security);
                 }
+                broker.sweeper = HangingTransactionSweeper.start(adminSettings(broker.bootstrapServers(), security));
             } catch (RuntimeException e) {
                 broker.shutdownServer();
                 throw e;
@@ -283,6 +285,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void shutdownServer() {
+        if (sweeper != null) {
+            sweeper.close();
+        }
         try {
             server.shutdown();
             server.awaitShutdown();
@@ -408,14 +413,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return id;
     }
 
-    private static void awaitReady(String bootstrap, BrokerSecurity security) {
+    /** The broker's own admin: the super user when secured (it may write transaction markers). */
+    private static Map<String, Object> adminSettings(String bootstrap, BrokerSecurity security) {
         Map<String, Object> conf = new java.util.HashMap<>(security == null ? Map.of() : security.adminSettings());
         conf.putAll(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
                 AdminClientConfig.RETRY_BACKOFF_MS_CONFIG, 50,
-                AdminClientConfig.CLIENT_ID_CONFIG, "topiary-embedded-kafka-probe"));
+                AdminClientConfig.CLIENT_ID_CONFIG, "topiary-embedded-kafka-admin"));
+        return conf;
+    }
+
+    private static void awaitReady(String bootstrap, BrokerSecurity security) {
+        Map<String, Object> conf = adminSettings(bootstrap, security);
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         Exception last = null;
         try (Admin admin = Admin.create(conf)) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,8 +61,7 @@ class EmbeddedKafkaBrokerTest {
             try (Admin admin = admin(broker)) {
                 admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
                 // retention is forever unless a topic says otherwise
-                ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, TOPIC);
-                Config cfg = admin.describeConfigs(List.of(topic)).all().get().get(topic);
+                Config cfg = topicConfig(admin, TOPIC);
                 assertEquals("-1", cfg.get(TopicConfig.RETENTION_MS_CONFIG).value());
             }
 
@@ -213,6 +214,25 @@ class EmbeddedKafkaBrokerTest {
 
     private static void report(String what, Duration d) {
         System.out.printf("EmbeddedKafkaBroker %s: started in %d ms%n", what, d.toMillis());
+    }
+
+    /**
+     * The topic's configuration, once the broker knows the topic: createTopics returns when the
+     * controller has it, and the broker's metadata may follow a moment later.
+     */
+    private static Config topicConfig(Admin admin, String name) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, name);
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (true) {
+            try {
+                return admin.describeConfigs(List.of(topic)).all().get().get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     private static Admin admin(EmbeddedKafkaBroker broker) {
