@@ -43,6 +43,21 @@ class MergeSpecTest {
                     from: a
                     to: e
                     with: {method: avrage}
+                  - name: merge
+                    uses: merge
+                    from: a
+                    to: f
+                    with: {method: neurons, similarity: 0.5}
+                  - name: pairs
+                    uses: merge
+                    from: a
+                    to: g
+                    with: {method: neurons, compensation: pairs, samples: 100}
+                  - name: inputs
+                    uses: merge
+                    from: a
+                    to: h
+                    with: {method: neurons, inputs: noise}
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineSet.load(List.of(file), ServiceKinds.catalog()));
         String m = e.getMessage();
@@ -50,6 +65,20 @@ class MergeSpecTest {
         assertTrue(m.contains("m.yaml:12: stage 'none': parameter 'method' is required"), m);
         assertTrue(m.contains("m.yaml:17: stage 'soup': parameter 'dropRate' applies to method dare only"), m);
         assertTrue(m.contains("m.yaml:22: stage 'typo': parameter 'method' must be one of"), m);
+        assertTrue(m.contains("m.yaml:27: stage 'merge': parameter 'similarity' applies with compensation: pairs only"), m);
+        assertTrue(m.contains("m.yaml:32: stage 'pairs': parameter 'samples' applies with compensation: least-squares only"), m);
+        assertTrue(m.contains("m.yaml:37: stage 'inputs': parameter 'inputs' must be one of [data, gaussian]"), m);
+    }
+
+    @Test
+    void neuronsMergeByLeastSquaresOnGaussianInputsUnlessToldOtherwise() {
+        MergeSpec spec = MergeSpec.fromMap(Map.of("method", "neurons"));
+        assertEquals(MergeSpec.UnitCompensation.LEAST_SQUARES, spec.compensation());
+        assertEquals(MergeSpec.UnitInputs.GAUSSIAN, spec.inputs());
+        assertEquals(0.3, spec.fraction());
+        MergeSpec pairs = MergeSpec.fromMap(Map.of("method", "neurons", "compensation", "pairs", "similarity", 0.8));
+        assertEquals(MergeSpec.UnitCompensation.PAIRS, pairs.compensation());
+        assertEquals(0.99, pairs.fraction(), "a threshold alone decides how many");
     }
 
     @Test
