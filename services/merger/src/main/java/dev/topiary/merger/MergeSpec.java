@@ -1,5 +1,6 @@
 package dev.topiary.merger;
 
+import dev.topiary.merger.neurons.Fractions;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ import java.util.Set;
  *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
  *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
  *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
- *       {@code similarity} is given)</td></tr>
+ *       {@code similarity} is given); or a mapping from layer names to such fractions, the layers not named untouched</td></tr>
  *   <tr><td>compensation</td><td>neurons: how the units kept carry the removed ones, {@code least-squares} (default) or
  *       {@code pairs} (Srinivas and Babu's rule)</td></tr>
  *   <tr><td>inputs</td><td>neurons with least squares: what the layers' outputs are measured on, {@code gaussian}
@@ -40,12 +41,13 @@ import java.util.Set;
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
-                        double t, boolean repair, int repairSamples, double fraction, UnitCompensation compensation,
+                        double t, boolean repair, int repairSamples, Fractions fraction, UnitCompensation compensation,
                         UnitInputs inputs, int samples, double similarity, int blocks, int healEpochs,
                         double healLearningRate, double distill, long seed) {
 
     public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
-            "repairSamples", "fraction", "compensation", "inputs", "samples", "similarity", "blocks", "healEpochs", "healLearningRate", "distill", "seed");
+            "repairSamples", "fraction", "compensation", "inputs", "samples", "similarity", "blocks", "healEpochs",
+            "healLearningRate", "distill", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
 
     /** neurons: how the units kept carry the removed ones. */
@@ -161,10 +163,7 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         if (!(similarity >= 0 && similarity <= 1)) {
             throw p.bad("similarity", "a cosine similarity in [0, 1]", p.asMap().get("similarity"));
         }
-        double fraction = p.getDouble("fraction", p.has("similarity") ? 0.99 : 0.3);
-        if (!(fraction > 0 && fraction < 1)) {
-            throw p.bad("fraction", "a fraction in (0, 1)", p.asMap().get("fraction"));
-        }
+        Fractions fraction = fractions(p, p.has("similarity") ? 0.99 : 0.3);
         for (String layersOnly : new String[] {"blocks", "healEpochs", "healLearningRate", "distill"}) {
             if (p.has(layersOnly) && method != MergeMethod.LAYERS) {
                 throw p.problem(layersOnly, "applies to method layers only");
@@ -192,6 +191,30 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         long seed = p.getLong("seed", 42);
         return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, compensation,
                 inputs, samples, similarity, blocks, healEpochs, healLearningRate, distill, seed);
+    }
+
+    /** {@code fraction}: one number, or a mapping from layer names to numbers, each in (0, 1). */
+    private static Fractions fractions(StageParams p, double fallback) {
+        String expected = "a fraction in (0, 1), or a mapping from layer names to such fractions";
+        if (p.asMap().get("fraction") instanceof Map<?, ?> byLayer) {
+            Map<String, Double> shares = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : byLayer.entrySet()) {
+                double share = number(p, "fraction", e.getValue(), expected);
+                if (!(share > 0 && share < 1)) {
+                    throw p.bad("fraction", expected, byLayer);
+                }
+                shares.put(String.valueOf(e.getKey()), share);
+            }
+            if (shares.isEmpty()) {
+                throw p.bad("fraction", expected, byLayer);
+            }
+            return Fractions.byLayer(shares);
+        }
+        double share = p.getDouble("fraction", fallback);
+        if (!(share > 0 && share < 1)) {
+            throw p.bad("fraction", expected, p.asMap().get("fraction"));
+        }
+        return Fractions.every(share);
     }
 
     /** An enum parameter as pipeline files spell it: {@code least-squares} for {@code LEAST_SQUARES}. */

@@ -134,7 +134,7 @@ public final class Merging {
             long width = net.input().complete() || data == null ? net.input().features() : data.numFeatures();
             compensation = Compensation.LeastSquares.gaussian(width, spec.samples(), spec.seed());
         }
-        NeuronMerging.Result r = NeuronMerging.merge(net, spec.fraction(), compensation, List.of());
+        NeuronMerging.Result r = NeuronMerging.merge(net, spec.fraction(), compensation);
         return new MergeResult(r.network(), Map.of(MergeResult.MERGED_UNITS,
                 (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
     }

@@ -58,6 +58,11 @@ class MergeSpecTest {
                     from: a
                     to: h
                     with: {method: neurons, inputs: noise}
+                  - name: shares
+                    uses: merge
+                    from: a
+                    to: i
+                    with: {method: neurons, fraction: {dense1: 0.3, dense2: 1.2}}
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineSet.load(List.of(file), ServiceKinds.catalog()));
         String m = e.getMessage();
@@ -68,6 +73,7 @@ class MergeSpecTest {
         assertTrue(m.contains("m.yaml:27: stage 'merge': parameter 'similarity' applies with compensation: pairs only"), m);
         assertTrue(m.contains("m.yaml:32: stage 'pairs': parameter 'samples' applies with compensation: least-squares only"), m);
         assertTrue(m.contains("m.yaml:37: stage 'inputs': parameter 'inputs' must be one of [data, gaussian]"), m);
+        assertTrue(m.contains("m.yaml:42: stage 'shares': parameter 'fraction' must be a fraction in (0, 1), or a mapping"), m);
     }
 
     @Test
@@ -75,10 +81,13 @@ class MergeSpecTest {
         MergeSpec spec = MergeSpec.fromMap(Map.of("method", "neurons"));
         assertEquals(MergeSpec.UnitCompensation.LEAST_SQUARES, spec.compensation());
         assertEquals(MergeSpec.UnitInputs.GAUSSIAN, spec.inputs());
-        assertEquals(0.3, spec.fraction());
+        assertEquals(0.3, spec.fraction().of("any layer"));
         MergeSpec pairs = MergeSpec.fromMap(Map.of("method", "neurons", "compensation", "pairs", "similarity", 0.8));
         assertEquals(MergeSpec.UnitCompensation.PAIRS, pairs.compensation());
-        assertEquals(0.99, pairs.fraction(), "a threshold alone decides how many");
+        assertEquals(0.99, pairs.fraction().every(), "a threshold alone decides how many");
+        MergeSpec shares = MergeSpec.fromMap(Map.of("method", "neurons", "fraction", Map.of("dense1", 0.5)));
+        assertEquals(0.5, shares.fraction().of("dense1"));
+        assertEquals(0, shares.fraction().of("dense2"), "a layer not named keeps its units");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.merger.neurons.Compensation;
+import dev.topiary.merger.neurons.Fractions;
 import dev.topiary.merger.neurons.NeuronMerging;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
@@ -25,10 +26,13 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * unit smaller. A linear unit that is a mix of two others plus a constant is re-expressed exactly
  * by least squares, with the readers' rows and bias worked out by hand, where the pair rule cannot
  * be exact. On a trained MLP, least squares on Gaussian inputs keeps the outputs closer than the
- * pair rule. A similarity threshold no pair reaches merges nothing and says so.
+ * pair rule. Per-layer fractions merge only the layers named. A similarity threshold no pair
+ * reaches merges nothing and says so.
  */
 class NeuronMergingTest {
     private static final Compensation GAUSSIAN = Compensation.LeastSquares.gaussian(6, 512, 1);
+    /** A quarter of the layer named linear, one unit of four, and nothing of the layer after it. */
+    private static final Fractions LINEAR_QUARTER = Fractions.byLayer(Map.of("linear", 0.25));
 
     @Test
     void aScaledDuplicateUnitMergesWithoutChangingTheFunction() {
@@ -39,7 +43,7 @@ class NeuronMergingTest {
         INDArray x = MergeNets.randomRows(3, 32, 6).subi(0.5);
 
         for (Compensation compensation : List.of(GAUSSIAN, new Compensation.Pairs(0))) {
-            NeuronMerging.Result r = NeuronMerging.merge(net, 0.125, compensation, List.of());
+            NeuronMerging.Result r = NeuronMerging.merge(net, Fractions.every(0.125), compensation);
             assertEquals(Map.of("dense1", 1), r.merged(), compensation.toString());
             assertEquals(7, r.network().params("dense1").get("W").size(1), "physically smaller");
             double diff = MergeNets.maxAbsDiff(net, r.network(), x);
@@ -61,7 +65,7 @@ class NeuronMergingTest {
         INDArray a = reads.dup();
         INDArray bias = net.params("dense").get("b").dup();
 
-        NeuronMerging.Result r = NeuronMerging.merge(net, 0.25, Compensation.LeastSquares.gaussian(6, 256, 2), List.of("linear"));
+        NeuronMerging.Result r = NeuronMerging.merge(net, LINEAR_QUARTER, Compensation.LeastSquares.gaussian(6, 256, 2));
         INDArray merged = r.network().params("dense").get("W");
         assertEquals(3, merged.size(0));
         assertEquals(0, merged.getRow(0).sub(a.getRow(0).add(a.getRow(2).mul(2))).amaxNumber().doubleValue(), 1e-4);
@@ -71,7 +75,7 @@ class NeuronMergingTest {
         INDArray x = MergeNets.randomRows(3, 32, 6).subi(0.5);
         assertTrue(MergeNets.maxAbsDiff(net, r.network(), x) < 1e-5, "the same function");
 
-        double pairs = MergeNets.maxAbsDiff(net, NeuronMerging.merge(net, 0.25, new Compensation.Pairs(0), List.of("linear")).network(), x);
+        double pairs = MergeNets.maxAbsDiff(net, NeuronMerging.merge(net, LINEAR_QUARTER, new Compensation.Pairs(0)).network(), x);
         assertTrue(pairs > 1e-3, "one unit times c cannot carry a mix of two: " + pairs);
     }
 
@@ -81,18 +85,29 @@ class NeuronMergingTest {
         Network net = Network.of(ModelFactory.mlp(7, new int[] {784, 64, 32, 10}));
         new Trainer(TrainingConfig.defaults().withEpochs(3)).fit(net.model(), data, null, StepHook.NONE);
         INDArray before = net.output(data.testFeatures());
-        double leastSquares = meanSquaredChange(before, NeuronMerging.merge(net, 0.3,
-                Compensation.LeastSquares.gaussian(784, 2048, 42), List.of()).network().output(data.testFeatures()));
-        double pairs = meanSquaredChange(before, NeuronMerging.merge(net, 0.3, new Compensation.Pairs(0), List.of())
+        double leastSquares = meanSquaredChange(before, NeuronMerging.merge(net, Fractions.every(0.3),
+                Compensation.LeastSquares.gaussian(784, 2048, 42)).network().output(data.testFeatures()));
+        double pairs = meanSquaredChange(before, NeuronMerging.merge(net, Fractions.every(0.3), new Compensation.Pairs(0))
                 .network().output(data.testFeatures()));
         assertTrue(leastSquares < pairs / 2, "least squares " + leastSquares + ", pairs " + pairs);
+    }
+
+    @Test
+    void eachNamedLayerMergesItsOwnShareAndNoOtherLayerChanges() {
+        Network net = Network.of(ModelFactory.mlp(4, new int[] {6, 8, 6, 3}));
+        NeuronMerging.Result r = NeuronMerging.merge(net, Fractions.byLayer(Map.of("dense2", 0.5)), GAUSSIAN);
+        assertEquals(Map.of("dense2", 3), r.merged());
+        assertEquals(net.params("dense1").get("W"), r.network().params("dense1").get("W"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NeuronMerging.merge(net, Fractions.byLayer(Map.of("dense9", 0.5)), GAUSSIAN));
+        assertTrue(e.getMessage().contains("'dense9'") && e.getMessage().contains("[dense1, dense2]"), e.getMessage());
     }
 
     @Test
     void aThresholdNoPairReachesIsRefused() {
         Network net = Network.of(ModelFactory.mlp(4, new int[] {6, 8, 3}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NeuronMerging.merge(net, 0.5, new Compensation.Pairs(0.9999), List.of()));
+                () -> NeuronMerging.merge(net, Fractions.every(0.5), new Compensation.Pairs(0.9999)));
         assertTrue(e.getMessage().contains("nothing to merge") && e.getMessage().contains("0.9999"), e.getMessage());
     }
 

@@ -47,25 +47,27 @@ public final class NeuronMerging {
     public record Result(Network network, Map<String, Integer> merged) {}
 
     /**
-     * @param fraction the most units of each layer to merge away, in [0, 1)
+     * @param fractions the most units of each layer to merge away, each in [0, 1): of every hidden
+     *     Dense layer that qualifies, or of the layers named
      * @param compensation how the units kept carry the removed ones' outputs
-     * @param only the layers to merge in, or empty for every hidden Dense layer that qualifies
      */
-    public static Result merge(Network net, double fraction, Compensation compensation, List<String> only) {
+    public static Result merge(Network net, Fractions fractions, Compensation compensation) {
         Network work = net.copy();
         DependencyGraph graph = DependencyGraph.of(NetworkView.of(work.model(), "merge"));
-        for (String name : only) {
+        for (String name : fractions.byLayer().keySet()) {
             if (graph.prunableGroups().stream().noneMatch(g -> g.name().equals(name) && qualifies(graph, g))) {
                 throw new IllegalArgumentException("neurons: '" + name + "' is not a hidden Dense layer whose units only "
-                        + "Dense or Output layers read" + (graph.view().has(name) ? "" : " (no layer has that name)"));
+                        + "Dense or Output layers read" + (graph.view().has(name) ? "" : " (no layer has that name)")
+                        + "; these are: " + graph.prunableGroups().stream().filter(g -> qualifies(graph, g))
+                        .map(ChannelGroup::name).toList());
             }
         }
         List<ChannelGroup> groups = graph.prunableGroups().stream()
-                .filter(g -> qualifies(graph, g) && (only.isEmpty() || only.contains(g.name()))).toList();
+                .filter(g -> qualifies(graph, g) && fractions.of(g.name()) > 0).toList();
         Map<Integer, IndexMap> maps = new HashMap<>();
         Map<String, Integer> merged = new TreeMap<>();
         for (ChannelGroup g : groups) {
-            int count = (int) Math.floor(fraction * g.size());
+            int count = (int) Math.floor(fractions.of(g.name()) * g.size());
             int[] kept = compensation instanceof Compensation.LeastSquares ls
                     ? LeastSquaresLayer.merge(work, g, ls.inputs(), count)
                     : mergeCheapestPairs(new PairLayer(graph, g), count, ((Compensation.Pairs) compensation).similarity());
@@ -79,7 +81,7 @@ public final class NeuronMerging {
                     ? "no hidden Dense layer qualifies"
                     : compensation instanceof Compensation.Pairs pairs && pairs.similarity() > 0
                     ? "no hidden Dense layer has a pair of units with cosine similarity >= " + pairs.similarity()
-                    : "a fraction of " + fraction + " is less than one unit of every layer") + ")");
+                    : "a fraction of " + fractions + " is less than one unit of every layer") + ")");
         }
         return new Result(IndexPlan.of(maps).apply(graph), merged);
     }
