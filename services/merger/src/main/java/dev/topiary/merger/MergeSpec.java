@@ -22,7 +22,8 @@ import java.util.Set;
  *   <tr><td>density</td><td>ties only: share of each task vector kept by magnitude, in (0, 1] (default 0.2)</td></tr>
  *   <tr><td>dropRate</td><td>dare only: share of each task vector dropped, in [0, 1) (default 0.5)</td></tr>
  *   <tr><td>t</td><td>slerp only: where between the two members, in [0, 1] (default 0.5)</td></tr>
- *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
+ *   <tr><td>repair</td><td>align only: correct each hidden Dense and Convolution layer's statistics after averaging (REPAIR;
+ *       default false)</td></tr>
  *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
  *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
  *       {@code similarity} is given); or a mapping from layer names to such fractions, the layers not named untouched</td></tr>
@@ -33,7 +34,8 @@ import java.util.Set;
  *   <tr><td>samples</td><td>neurons with least squares: how many inputs (default 4096)</td></tr>
  *   <tr><td>similarity</td><td>neurons with pairs: merge only pairs whose incoming weights have at least this cosine
  *       similarity, in [0, 1]</td></tr>
- *   <tr><td>blocks</td><td>layers: residual blocks collapsed into the one before them (default 1)</td></tr>
+ *   <tr><td>blocks</td><td>layers: units (residual blocks, or layers of a chain of equal-width Dense layers) collapsed
+ *       into the one before them (default 1)</td></tr>
  *   <tr><td>healEpochs</td><td>layers: fine-tuning epochs after the collapse (default 1; 0 for none)</td></tr>
  *   <tr><td>healLearningRate</td><td>layers: learning rate while healing (default 1e-3)</td></tr>
  *   <tr><td>distill</td><td>layers: share of the uncollapsed parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
