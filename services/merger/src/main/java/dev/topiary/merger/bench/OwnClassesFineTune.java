@@ -19,8 +19,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 /**
  * A fine-tune whose loss covers only some classes: the network trains with its output layer
  * narrowed to those classes' units (a softmax over them alone), then the trained units go back
- * into the full output layer (their mean unit the parent's, see {@link #recentred}), every other
- * class's unit as it was. Under the full softmax, a
+ * into the full output layer, every other class's unit as it was. Under the full softmax, a
  * fine-tune on classes 0-4 mostly learns never to predict 5-9 (0.68 on all ten classes at best in
  * the bench's earlier runs), and its task vector carries that forgetting into every merge.
  */
@@ -49,28 +48,18 @@ final class OwnClassesFineTune {
             for (Map.Entry<String, INDArray> p : tuned.params(e.name()).entrySet()) {
                 if (!e.name().equals(output.name())) {
                     p.getValue().assign(trained.get(p.getKey()));
-                    continue;
-                }
-                // [inputs, classes] or [1, classes]: the trained units, re-centred on the parent's mean unit
-                INDArray units = recentred(trained.get(p.getKey()), full.get(p.getKey()).get(NDArrayIndex.all(),
-                        NDArrayIndex.indices(longs(classes))));
-                for (int k = 0; k < classes.length; k++) {
-                    p.getValue().getColumn(classes[k]).assign(units.getColumn(k));
+                } else if (p.getKey().equals("W")) {
+                    for (int k = 0; k < classes.length; k++) {
+                        p.getValue().getColumn(classes[k]).assign(trained.get("W").getColumn(k));
+                    }
+                } else {
+                    for (int k = 0; k < classes.length; k++) { // b is [1, classes]: linear indices
+                        p.getValue().putScalar(classes[k], trained.get("b").getDouble(k));
+                    }
                 }
             }
         }
         return tuned;
-    }
-
-    /**
-     * {@code trained} with its mean column moved to {@code parent}'s. A softmax over some classes
-     * alone is blind to a vector added to all their units (and a constant to all their biases), so
-     * the fine-tune leaves that direction to drift; setting it back to the parent's keeps how these
-     * classes' logits stand against the other classes', which the fine-tune never saw.
-     */
-    static INDArray recentred(INDArray trained, INDArray parent) {
-        INDArray shift = parent.mean(1).sub(trained.mean(1)).reshape(trained.size(0), 1);
-        return trained.add(shift.castTo(trained.dataType()));
     }
 
     /** The rows of {@code classes}, labelled by their position in {@code classes}. */

@@ -14,8 +14,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A fine-tune on classes 0 and 1 with a loss over those two only: their output units and the hidden
- * layer learn, the other eight classes' output units stay exactly as they were, and the two units'
- * mean (which their two-way softmax cannot see) stays the parent's.
+ * layer learn, the other eight classes' output units stay exactly as they were.
  */
 class OwnClassesFineTuneTest {
 
@@ -37,10 +36,5 @@ class OwnClassesFineTuneTest {
             }
         }
         assertTrue(parent.params("dense1").get("W").sub(tuned.params("dense1").get("W")).amaxNumber().doubleValue() > 1e-4);
-        assertEquals(0, before.getColumns(0, 1).mean(1).sub(after.getColumns(0, 1).mean(1)).amaxNumber().doubleValue(), 1e-5,
-                "the own classes' mean unit is the parent's: their logits stand against the others' as before");
-        INDArray biasBefore = parent.params("output").get("b");
-        INDArray biasAfter = tuned.params("output").get("b");
-        assertEquals(biasBefore.getDouble(0) + biasBefore.getDouble(1), biasAfter.getDouble(0) + biasAfter.getDouble(1), 1e-5);
     }
 }
