@@ -106,7 +106,8 @@ class AlignmentTest {
             Network a = Network.of(residual ? ModelFactory.rescnn(4, 1, 10, 1) : ModelFactory.cnn(1));
             Network b = Network.of(residual ? ModelFactory.rescnn(4, 1, 10, 2) : ModelFactory.cnn(2));
             Network soup = Soup.uniform(List.of(a, b));
-            List<String> layers = residual ? List.of("stem", "block1_conv1", "block1_conv2") : List.of("conv1", "conv2", "dense1", "dense2");
+            List<String> layers = residual ? List.of("stem", "block1_conv1", "block1_conv2")
+                    : List.of("conv1", "conv2", "dense1", "dense2");
             assertEquals(layers.size(), Repair.repair(soup, List.of(a, b), x));
             Map<String, INDArray> outputs = soup.activations(x);
             for (String layer : layers) {
@@ -120,7 +121,8 @@ class AlignmentTest {
                 INDArray mean = za.mean(over).add(zb.mean(over)).div(2);
                 INDArray std = za.std(false, over).add(zb.std(false, over)).div(2);
                 assertEquals(0, z.mean(over).sub(mean).amaxNumber().doubleValue(), 1e-4, layer + " means");
-                assertEquals(0, z.std(false, over).sub(std).amaxNumber().doubleValue(), 1e-4 * (1 + std.amaxNumber().doubleValue()), layer + " spreads");
+                assertEquals(0, z.std(false, over).sub(std).amaxNumber().doubleValue(),
+                        1e-4 * (1 + std.amaxNumber().doubleValue()), layer + " spreads");
             }
         }
     }
