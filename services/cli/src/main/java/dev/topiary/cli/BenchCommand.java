@@ -94,7 +94,7 @@ final class BenchCommand {
         @Option(names = "--quick", description = "a few epochs on a subset: checks the benchmark runs, measures nothing worth quoting")
         boolean quick;
 
-        @Option(names = "--only", description = "one part: fusions, soups, inits, tasks, neurons or layers (repeatable)")
+        @Option(names = "--only", description = "one part: fusions, soups, inits, inits-cnn, tasks, neurons or layers (repeatable)")
         List<String> only = new ArrayList<>();
 
         @Option(names = "--epochs-scale", defaultValue = "1", description = "multiply every epoch count (default ${DEFAULT-VALUE})")

@@ -1,5 +1,6 @@
 package dev.topiary.merger;
 
+import dev.topiary.merger.neurons.Fractions;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,25 +22,41 @@ import java.util.Set;
  *   <tr><td>density</td><td>ties only: share of each task vector kept by magnitude, in (0, 1] (default 0.2)</td></tr>
  *   <tr><td>dropRate</td><td>dare only: share of each task vector dropped, in [0, 1) (default 0.5)</td></tr>
  *   <tr><td>t</td><td>slerp only: where between the two members, in [0, 1] (default 0.5)</td></tr>
- *   <tr><td>repair</td><td>align only: correct each hidden Dense layer's statistics after averaging (REPAIR; default false)</td></tr>
+ *   <tr><td>repair</td><td>align only: correct each hidden Dense and Convolution layer's statistics after averaging (REPAIR;
+ *       default false)</td></tr>
  *   <tr><td>repairSamples</td><td>align with repair: training rows the statistics are measured on (default 1000)</td></tr>
  *   <tr><td>fraction</td><td>neurons: the most units of each hidden Dense layer merged away, in (0, 1) (default 0.3 unless
- *       {@code similarity} is given)</td></tr>
- *   <tr><td>similarity</td><td>neurons: merge only pairs whose incoming weights have at least this cosine similarity, in [0, 1]</td></tr>
- *   <tr><td>blocks</td><td>layers: residual blocks collapsed into the one before them (default 1)</td></tr>
+ *       {@code similarity} is given); or a mapping from layer names to such fractions, the layers not named untouched</td></tr>
+ *   <tr><td>compensation</td><td>neurons: how the units kept carry the removed ones, {@code least-squares} (default) or
+ *       {@code pairs} (Srinivas and Babu's rule)</td></tr>
+ *   <tr><td>inputs</td><td>neurons with least squares: what the layers' outputs are measured on, {@code gaussian}
+ *       (default: standard normal draws, data-free) or {@code data} (training rows)</td></tr>
+ *   <tr><td>samples</td><td>neurons with least squares: how many inputs (default 4096)</td></tr>
+ *   <tr><td>similarity</td><td>neurons with pairs: merge only pairs whose incoming weights have at least this cosine
+ *       similarity, in [0, 1]</td></tr>
+ *   <tr><td>blocks</td><td>layers: units (residual blocks, or layers of a chain of equal-width Dense layers) collapsed
+ *       into the one before them (default 1)</td></tr>
  *   <tr><td>healEpochs</td><td>layers: fine-tuning epochs after the collapse (default 1; 0 for none)</td></tr>
  *   <tr><td>healLearningRate</td><td>layers: learning rate while healing (default 1e-3)</td></tr>
  *   <tr><td>distill</td><td>layers: share of the uncollapsed parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
- *   <tr><td>seed</td><td>dare's drops and align's order over the layers (default 42)</td></tr>
+ *   <tr><td>seed</td><td>dare's drops, align's order over the layers, neurons' Gaussian inputs (default 42)</td></tr>
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
-                        double t, boolean repair, int repairSamples, double fraction, double similarity, int blocks,
-                        int healEpochs, double healLearningRate, double distill, long seed) {
+                        double t, boolean repair, int repairSamples, Fractions fraction, UnitCompensation compensation,
+                        UnitInputs inputs, int samples, double similarity, int blocks, int healEpochs,
+                        double healLearningRate, double distill, long seed) {
 
     public static final Set<String> KEYS = Set.of("method", "weights", "lambda", "density", "dropRate", "t", "repair",
-            "repairSamples", "fraction", "similarity", "blocks", "healEpochs", "healLearningRate", "distill", "seed");
+            "repairSamples", "fraction", "compensation", "inputs", "samples", "similarity", "blocks", "healEpochs",
+            "healLearningRate", "distill", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
+
+    /** neurons: how the units kept carry the removed ones. */
+    public enum UnitCompensation { LEAST_SQUARES, PAIRS }
+
+    /** neurons with least squares: what the layers' outputs are measured on. */
+    public enum UnitInputs { GAUSSIAN, DATA }
 
     public MergeSpec {
         weights = List.copyOf(weights);
@@ -124,19 +141,31 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
         if (repairSamples < 2) {
             throw p.bad("repairSamples", "at least 2", p.asMap().get("repairSamples"));
         }
-        for (String neuronsOnly : new String[] {"fraction", "similarity"}) {
+        for (String neuronsOnly : new String[] {"fraction", "compensation", "inputs", "samples", "similarity"}) {
             if (p.has(neuronsOnly) && method != MergeMethod.NEURONS) {
                 throw p.problem(neuronsOnly, "applies to method neurons only");
             }
+        }
+        UnitCompensation compensation = choice(p, "compensation", UnitCompensation.LEAST_SQUARES);
+        for (String leastSquaresOnly : new String[] {"inputs", "samples"}) {
+            if (p.has(leastSquaresOnly) && compensation != UnitCompensation.LEAST_SQUARES) {
+                throw p.problem(leastSquaresOnly, "applies with compensation: least-squares only");
+            }
+        }
+        UnitInputs inputs = choice(p, "inputs", UnitInputs.GAUSSIAN);
+        int samples = p.getInt("samples", 4096);
+        if (samples < 2) {
+            throw p.bad("samples", "at least 2", p.asMap().get("samples"));
+        }
+        if (p.has("similarity") && compensation != UnitCompensation.PAIRS) {
+            throw p.problem("similarity", "applies with compensation: pairs only (least squares merges by its cost, "
+                    + "not by a pair's similarity)");
         }
         double similarity = p.getDouble("similarity", 0);
         if (!(similarity >= 0 && similarity <= 1)) {
             throw p.bad("similarity", "a cosine similarity in [0, 1]", p.asMap().get("similarity"));
         }
-        double fraction = p.getDouble("fraction", p.has("similarity") ? 0.99 : 0.3);
-        if (!(fraction > 0 && fraction < 1)) {
-            throw p.bad("fraction", "a fraction in (0, 1)", p.asMap().get("fraction"));
-        }
+        Fractions fraction = fractions(p, p.has("similarity") ? 0.99 : 0.3);
         for (String layersOnly : new String[] {"blocks", "healEpochs", "healLearningRate", "distill"}) {
             if (p.has(layersOnly) && method != MergeMethod.LAYERS) {
                 throw p.problem(layersOnly, "applies to method layers only");
@@ -162,8 +191,43 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
             throw p.problem("distill", "needs healing (healEpochs >= 1)");
         }
         long seed = p.getLong("seed", 42);
-        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, similarity,
-                blocks, healEpochs, healLearningRate, distill, seed);
+        return new MergeSpec(method, weights, lambdas, density, dropRate, t, repair, repairSamples, fraction, compensation,
+                inputs, samples, similarity, blocks, healEpochs, healLearningRate, distill, seed);
+    }
+
+    /** {@code fraction}: one number, or a mapping from layer names to numbers, each in (0, 1). */
+    private static Fractions fractions(StageParams p, double fallback) {
+        String expected = "a fraction in (0, 1), or a mapping from layer names to such fractions";
+        if (p.asMap().get("fraction") instanceof Map<?, ?> byLayer) {
+            Map<String, Double> shares = new java.util.LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : byLayer.entrySet()) {
+                double share = number(p, "fraction", e.getValue(), expected);
+                if (!(share > 0 && share < 1)) {
+                    throw p.bad("fraction", expected, byLayer);
+                }
+                shares.put(String.valueOf(e.getKey()), share);
+            }
+            if (shares.isEmpty()) {
+                throw p.bad("fraction", expected, byLayer);
+            }
+            return Fractions.byLayer(shares);
+        }
+        double share = p.getDouble("fraction", fallback);
+        if (!(share > 0 && share < 1)) {
+            throw p.bad("fraction", expected, p.asMap().get("fraction"));
+        }
+        return Fractions.every(share);
+    }
+
+    /** An enum parameter as pipeline files spell it: {@code least-squares} for {@code LEAST_SQUARES}. */
+    private static <E extends Enum<E>> E choice(StageParams p, String key, E fallback) {
+        Class<E> type = fallback.getDeclaringClass();
+        Set<String> keys = new java.util.TreeSet<>();
+        for (E e : type.getEnumConstants()) {
+            keys.add(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        }
+        String v = p.getChoice(key, null, keys);
+        return v == null ? fallback : Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     }
 
     private static double number(StageParams p, String key, Object v, String expected) {

@@ -10,6 +10,7 @@ import dev.topiary.merger.combine.TaskVectors;
 import dev.topiary.merger.fuse.BatchNormFolding;
 import dev.topiary.merger.fuse.LinearFusion;
 import dev.topiary.merger.layers.LayerCollapse;
+import dev.topiary.merger.neurons.Compensation;
 import dev.topiary.merger.neurons.NeuronMerging;
 import dev.topiary.nn.recovery.Distillation;
 import dev.topiary.nn.recovery.TrainerFineTuner;
@@ -49,9 +50,7 @@ public final class Merging {
                         + nets.size() + ": " + String.join(", ", ids));
             }
             if (spec.method() == MergeMethod.NEURONS) {
-                NeuronMerging.Result r = NeuronMerging.merge(nets.get(0), spec.fraction(), spec.similarity(), List.of());
-                return new MergeResult(r.network(), Map.of(MergeResult.MERGED_UNITS,
-                        (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
+                return neurons(nets.get(0), data, spec);
             }
             if (spec.method() == MergeMethod.LAYERS) {
                 return collapse(nets.get(0), data, spec);
@@ -115,6 +114,29 @@ public final class Merging {
             stats.put(MergeResult.HOLDOUT_ACCURACY, ModelMetrics.holdoutScore(merged.model(), data).accuracy());
         }
         return new MergeResult(merged, stats);
+    }
+
+    /**
+     * Neuron merging; least squares measures the layers on Gaussian draws (data-free) unless the
+     * spec asks for training rows.
+     */
+    private static MergeResult neurons(Network net, Dataset data, MergeSpec spec) {
+        Compensation compensation;
+        if (spec.compensation() == MergeSpec.UnitCompensation.PAIRS) {
+            compensation = new Compensation.Pairs(spec.similarity());
+        } else if (spec.inputs() == MergeSpec.UnitInputs.DATA) {
+            if (data == null) {
+                throw new IllegalArgumentException("merge: neurons with inputs: data needs a data set");
+            }
+            int rows = Math.min(spec.samples(), data.fitSize());
+            compensation = new Compensation.LeastSquares(data.trainFeatures().get(NDArrayIndex.interval(0, rows), NDArrayIndex.all()));
+        } else {
+            long width = net.input().complete() || data == null ? net.input().features() : data.numFeatures();
+            compensation = Compensation.LeastSquares.gaussian(width, spec.samples(), spec.seed());
+        }
+        NeuronMerging.Result r = NeuronMerging.merge(net, spec.fraction(), compensation);
+        return new MergeResult(r.network(), Map.of(MergeResult.MERGED_UNITS,
+                (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
     }
 
     /** LaCo on residual blocks, the run chosen on the holdout, then healed (optionally distilled from the parent). */

@@ -21,12 +21,16 @@ import java.util.Map;
 import java.util.Random;
 import org.deeplearning4j.nn.api.Model;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Weight matching undoes a permutation made by hand: a network aligned to a permuted copy of
  * itself gets back the original order (so the same parameters and outputs), on an MLP, a residual
- * MLP (channels tied by the adds move together) and a residual CNN with batch norm.
+ * MLP (channels tied by the adds move together) and a residual CNN with batch norm. REPAIR gives
+ * every hidden Dense unit and every convolution channel of an average the endpoints' mean and
+ * spread.
  */
 class AlignmentTest {
 
@@ -89,6 +93,37 @@ class AlignmentTest {
             INDArray std = za.std(false, 0).add(zb.std(false, 0)).div(2);
             assertEquals(0, z.mean(0).sub(mean).amaxNumber().doubleValue(), 1e-4, layer + " means");
             assertEquals(0, z.std(false, 0).sub(std).amaxNumber().doubleValue(), 1e-4, layer + " spreads");
+        }
+    }
+
+    @Test
+    void repairGivesEachConvolutionChannelTheEndpointsMeanAndSpread() {
+        // LeNet without batch norm (ReLU convolutions, then Dense layers behind a flattening) and rescnn
+        // (identity convolutions before batch norm, channels tied by residual adds); REPAIR's promise holds
+        // for any average, so the members are not aligned first
+        INDArray x = MergeNets.randomRows(6, 32, 784);
+        for (boolean residual : new boolean[] {false, true}) {
+            Network a = Network.of(residual ? ModelFactory.rescnn(4, 1, 10, 1) : ModelFactory.cnn(1));
+            Network b = Network.of(residual ? ModelFactory.rescnn(4, 1, 10, 2) : ModelFactory.cnn(2));
+            Network soup = Soup.uniform(List.of(a, b));
+            List<String> layers = residual ? List.of("stem", "block1_conv1", "block1_conv2")
+                    : List.of("conv1", "conv2", "dense1", "dense2");
+            assertEquals(layers.size(), Repair.repair(soup, List.of(a, b), x));
+            Map<String, INDArray> outputs = soup.activations(x);
+            for (String layer : layers) {
+                INDArray za = Repair.preActivations(a, layer, x);
+                INDArray zb = Repair.preActivations(b, layer, x);
+                INDArray z = Repair.preActivations(soup, layer, x);
+                INDArray output = outputs.get(layer).castTo(DataType.DOUBLE);
+                assertEquals(0, (residual ? z : Transforms.relu(z)).sub(output).amaxNumber().doubleValue(), 1e-4,
+                        layer + ": the pre-activations are what the layer's activation reads");
+                int[] over = z.rank() == 2 ? new int[] {0} : new int[] {0, 2, 3};
+                INDArray mean = za.mean(over).add(zb.mean(over)).div(2);
+                INDArray std = za.std(false, over).add(zb.std(false, over)).div(2);
+                assertEquals(0, z.mean(over).sub(mean).amaxNumber().doubleValue(), 1e-4, layer + " means");
+                assertEquals(0, z.std(false, over).sub(std).amaxNumber().doubleValue(),
+                        1e-4 * (1 + std.amaxNumber().doubleValue()), layer + " spreads");
+            }
         }
     }
 

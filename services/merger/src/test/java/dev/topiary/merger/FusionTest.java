@@ -79,6 +79,6 @@ class FusionTest {
     }
 
     private static MergeResult run(Network net, MergeMethod method) {
-        return Merging.apply(List.of(net), List.of(new Member("v-1", List.of())), null, new MergeSpec(method, List.of(), List.of(), 0.2, 0.5, 0.5, false, 1000, 0.3, 0, 1, 1, 1e-3, 0, 42));
+        return Merging.apply(List.of(net), List.of(new Member("v-1", List.of())), null, MergeSpec.fromMap(Map.of("method", method.key())));
     }
 }

@@ -17,8 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * LaCo on a residual MLP: three blocks become two, the surviving block's parameters are the first's
- * plus the absorbed one's differences, the run chosen on the holdout; a network without residual
- * blocks is refused with the reason.
+ * plus the absorbed one's differences, the run chosen on the holdout; on a plain MLP, three layers
+ * as wide as their inputs become one; a network with neither is refused with the reason.
  */
 class LayerCollapseTest {
     private static final Dataset DATA = DatasetCatalog.resolve("fashion-mnist-small?train=600&test=100");
@@ -40,7 +40,22 @@ class LayerCollapseTest {
     }
 
     @Test
-    void aNetworkWithoutBlocksIsRefused() {
+    void threeAlikeLayersOfAChainCollapseIntoTheFirst() {
+        // dense2, dense3 and dense4 are 16 wide and read 16: θ = θ2 + (θ3 − θ2) + (θ4 − θ2)
+        Network net = Network.of(ModelFactory.mlp(4, new int[] {784, 16, 16, 16, 16, 10}));
+        LayerCollapse.Result r = LayerCollapse.collapse(net, 2, DATA);
+        assertEquals("dense2", r.into());
+        assertEquals(List.of("dense3", "dense4"), r.removed());
+        for (String param : List.of("W", "b")) {
+            INDArray expected = net.params("dense3").get(param).add(net.params("dense4").get(param)).sub(net.params("dense2").get(param));
+            assertEquals(0, r.network().params("dense2").get(param).sub(expected).amaxNumber().doubleValue(), 1e-6, param);
+        }
+        assertEquals(3, r.network().layers().length, "dense1, dense2, output");
+        assertEquals(10, r.network().output(DATA.testFeatures()).size(1));
+    }
+
+    @Test
+    void aNetworkWithoutBlocksOrAlikeLayersIsRefused() {
         Network mlp = Network.of(ModelFactory.mlp(1, new int[] {784, 16, 10}));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LayerCollapse.collapse(mlp, 1, DATA));
         assertTrue(e.getMessage().contains("no run of 2 consecutive residual blocks"), e.getMessage());

@@ -43,6 +43,26 @@ class MergeSpecTest {
                     from: a
                     to: e
                     with: {method: avrage}
+                  - name: merge
+                    uses: merge
+                    from: a
+                    to: f
+                    with: {method: neurons, similarity: 0.5}
+                  - name: pairs
+                    uses: merge
+                    from: a
+                    to: g
+                    with: {method: neurons, compensation: pairs, samples: 100}
+                  - name: inputs
+                    uses: merge
+                    from: a
+                    to: h
+                    with: {method: neurons, inputs: noise}
+                  - name: shares
+                    uses: merge
+                    from: a
+                    to: i
+                    with: {method: neurons, fraction: {dense1: 0.3, dense2: 1.2}}
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineSet.load(List.of(file), ServiceKinds.catalog()));
         String m = e.getMessage();
@@ -50,6 +70,24 @@ class MergeSpecTest {
         assertTrue(m.contains("m.yaml:12: stage 'none': parameter 'method' is required"), m);
         assertTrue(m.contains("m.yaml:17: stage 'soup': parameter 'dropRate' applies to method dare only"), m);
         assertTrue(m.contains("m.yaml:22: stage 'typo': parameter 'method' must be one of"), m);
+        assertTrue(m.contains("m.yaml:27: stage 'merge': parameter 'similarity' applies with compensation: pairs only"), m);
+        assertTrue(m.contains("m.yaml:32: stage 'pairs': parameter 'samples' applies with compensation: least-squares only"), m);
+        assertTrue(m.contains("m.yaml:37: stage 'inputs': parameter 'inputs' must be one of [data, gaussian]"), m);
+        assertTrue(m.contains("m.yaml:42: stage 'shares': parameter 'fraction' must be a fraction in (0, 1), or a mapping"), m);
+    }
+
+    @Test
+    void neuronsMergeByLeastSquaresOnGaussianInputsUnlessToldOtherwise() {
+        MergeSpec spec = MergeSpec.fromMap(Map.of("method", "neurons"));
+        assertEquals(MergeSpec.UnitCompensation.LEAST_SQUARES, spec.compensation());
+        assertEquals(MergeSpec.UnitInputs.GAUSSIAN, spec.inputs());
+        assertEquals(0.3, spec.fraction().of("any layer"));
+        MergeSpec pairs = MergeSpec.fromMap(Map.of("method", "neurons", "compensation", "pairs", "similarity", 0.8));
+        assertEquals(MergeSpec.UnitCompensation.PAIRS, pairs.compensation());
+        assertEquals(0.99, pairs.fraction().every(), "a threshold alone decides how many");
+        MergeSpec shares = MergeSpec.fromMap(Map.of("method", "neurons", "fraction", Map.of("dense1", 0.5)));
+        assertEquals(0.5, shares.fraction().of("dense1"));
+        assertEquals(0, shares.fraction().of("dense2"), "a layer not named keeps its units");
     }
 
     @Test

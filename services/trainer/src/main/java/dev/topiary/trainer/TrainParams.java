@@ -1,13 +1,15 @@
 package dev.topiary.trainer;
 
+import dev.topiary.nn.train.LearningRateSchedule;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.runtime.stage.StageParams;
+import java.util.Locale;
 import java.util.Set;
 
 /** Reads a train stage's {@code with:} block into a training configuration, refusing what makes no sense. */
 final class TrainParams {
     static final Set<String> KEYS = Set.of("epochs", "batchSize", "learningRate", "updater", "momentum",
-            "weightDecay", "seed", "patience");
+            "weightDecay", "seed", "patience", "schedule");
 
     private TrainParams() {}
 
@@ -30,7 +32,9 @@ final class TrainParams {
                 p.getDouble("momentum", d.momentum()),
                 p.getDouble("weightDecay", d.weightDecay()),
                 p.getLong("seed", d.seed()),
-                p.getInt("patience", d.patience()));
+                p.getInt("patience", d.patience()))
+                .withSchedule(LearningRateSchedule.valueOf(p.getChoice("schedule", d.schedule().name().toLowerCase(Locale.ROOT),
+                        Set.of("cosine", "constant")).toUpperCase(Locale.ROOT)));
     }
 
     private static void require(StageParams p, boolean ok, String key, String what) {

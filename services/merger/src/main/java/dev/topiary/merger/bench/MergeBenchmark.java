@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -46,19 +47,22 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * {@code topiary bench merge [--json FILE] [--quick] [--only
- * fusions|soups|inits|tasks|neurons|layers] [--epochs-scale F]}: what merging does on
+ * fusions|soups|inits|inits-cnn|tasks|neurons|layers] [--epochs-scale F]}: what merging does on
  * Fashion-MNIST, in one run. Fusions (fold-batchnorm on the batch-norm LeNet and rescnn,
  * fuse-linear on an MLP with a linear layer): the largest output difference, whether every
  * prediction is the same, and the speedup. Soups: the 784-300-100-10 MLP trained, then ten
- * fine-tunes (five seeds by two learning rates; cosine-decayed, then again at a constant rate),
+ * fine-tunes (five seeds by two learning rates; at a constant rate, then again cosine-decayed),
  * uniform and greedy soup against the ingredients. Different initialisations: two 784-512-512-10
- * MLPs from different seeds, the naive average, align, and align + REPAIR, each with its barrier
- * (mean of the endpoints' accuracy minus the merged one's). Task merges: fine-tunes on classes 0-4
- * and 5-9 (of the whole network, then of its output layer only) merged by task arithmetic, TIES
- * and DARE (λ and the best row on the holdout), against the parent, each fine-tune and their
- * ensemble. Neuron merging: 30% of the MLP's hidden units merged data-free beside the structured
- * l2 prune of as many units, neither fine-tuned. Layer collapse: two of a residual MLP's four
- * blocks collapsed (LaCo) against the cut service's removal of the same blocks, both healed alike.
+ * MLPs from different seeds ({@code inits}), and two LeNets without batch norm
+ * ({@code inits-cnn}), the naive average, align, and align + REPAIR, each with its barrier (mean
+ * of the endpoints' accuracy minus the merged one's). Task merges: fine-tunes on classes 0-4 and
+ * 5-9 (of the whole network or of its output layer only, under the ten-way softmax or with a loss
+ * over their own five classes) merged by task arithmetic, TIES and DARE (λ and the best row on
+ * the holdout), against the parent, each fine-tune and their ensemble. Neuron merging: 30% of the
+ * MLP's hidden units merged (least squares on Gaussian inputs, the pair rule, least squares on
+ * training rows) beside the structured l2 prune of as many units, none fine-tuned. Layer collapse:
+ * two of a residual MLP's four blocks collapsed (LaCo) against the cut service's removal of the
+ * same blocks, both healed alike.
  * Every choice is made on the holdout; accuracy is on the test split. {@code --epochs-scale}
  * multiplies every epoch count (at least 1 each), for a shorter run on a loaded machine.
  */
@@ -94,7 +98,7 @@ public final class MergeBenchmark {
                 case "--only" -> only.add(args[++i]);
                 case "--epochs-scale" -> scale = Double.parseDouble(args[++i]);
                 default -> {
-                    out.println("usage: bench merge [--json FILE] [--quick] [--only fusions|soups|inits|tasks|neurons|layers] "
+                    out.println("usage: bench merge [--json FILE] [--quick] [--only fusions|soups|inits|inits-cnn|tasks|neurons|layers] "
                             + "[--epochs-scale F]");
                     return 2;
                 }
@@ -128,7 +132,11 @@ public final class MergeBenchmark {
             soups(base);
         }
         if (only.isEmpty() || only.contains("inits")) {
-            differentInits();
+            differentInits("different inits", seed -> ModelFactory.mlp(seed, new int[] {784, 512, 512, 10}), epochs(10));
+        }
+        if (only.isEmpty() || only.contains("inits-cnn")) {
+            // LeNet without batch norm: alignment and REPAIR on convolutions (and Dense layers behind a flattening)
+            differentInits("inits lenet", ModelFactory::cnn, epochs(2));
         }
         if (only.isEmpty() || only.contains("tasks")) {
             tasks(base);
@@ -176,14 +184,15 @@ public final class MergeBenchmark {
     }
 
     /**
-     * Ten fine-tunes of the base, souped; twice: fine-tunes on a cosine schedule (to zero, as
-     * training runs by default) and at a constant rate. Cosine-decayed fine-tunes of one parent at
-     * these rates end at almost one point (holdout losses within 0.001), so their soup has nothing
-     * to average out; constant-rate ones end scattered around it, which is what a soup removes.
+     * Ten fine-tunes of the base, souped; twice: fine-tunes at a constant rate (the schedule the
+     * merger README recommends for soup ingredients), then on a cosine schedule (to zero, as training
+     * runs by default). Cosine-decayed fine-tunes of one parent at these rates end at almost one
+     * point (holdout losses within 0.002), so their soup has nothing to average out; constant-rate
+     * ones end scattered around it, which is what a soup removes.
      */
     private void soups(Model base) {
-        for (LearningRateSchedule schedule : new LearningRateSchedule[] {LearningRateSchedule.COSINE, LearningRateSchedule.CONSTANT}) {
-            String suffix = schedule == LearningRateSchedule.COSINE ? "" : " const-lr";
+        for (LearningRateSchedule schedule : new LearningRateSchedule[] {LearningRateSchedule.CONSTANT, LearningRateSchedule.COSINE}) {
+            String suffix = schedule == LearningRateSchedule.CONSTANT ? "" : " cosine";
             List<Model> ingredients = new ArrayList<>();
             List<Member> members = new ArrayList<>();
             for (double lr : new double[] {1e-4, 3e-4}) {
@@ -211,18 +220,19 @@ public final class MergeBenchmark {
         }
     }
 
-    private void differentInits() {
-        Model a = ModelFactory.mlp(1, new int[] {784, 512, 512, 10});
-        Model b = ModelFactory.mlp(2, new int[] {784, 512, 512, 10});
-        train(a, TrainingConfig.defaults().withEpochs(epochs(10)).withSeed(1), "784-512-512-10 seed 1");
-        train(b, TrainingConfig.defaults().withEpochs(epochs(10)).withSeed(2), "784-512-512-10 seed 2");
+    /** Two networks from seeds 1 and 2, trained alike, merged naively, aligned, and aligned with REPAIR. */
+    private void differentInits(String name, java.util.function.LongFunction<Model> bySeed, int epochs) {
+        Model a = bySeed.apply(1);
+        Model b = bySeed.apply(2);
+        train(a, TrainingConfig.defaults().withEpochs(epochs).withSeed(1), name + " seed 1");
+        train(b, TrainingConfig.defaults().withEpochs(epochs).withSeed(2), name + " seed 2");
         double endpoints = (accuracy(a) + accuracy(b)) / 2;
         List<Member> members = List.of(new Member("a", List.of()), new Member("b", List.of()));
         double naive = accuracy(merge(List.of(a, b), members, Map.of("method", "average")).network().model());
         Map<String, Double> nv = new LinkedHashMap<>();
         nv.put("endpointAccuracy", endpoints);
         nv.put("barrier", endpoints - naive);
-        add(new BenchRow("different inits naive", "average", naive, nv));
+        add(new BenchRow(name + " naive", "average", naive, nv));
         for (boolean repair : new boolean[] {false, true}) {
             Map<String, Object> params = repair ? Map.of("method", "align", "repair", true) : Map.of("method", "align");
             MergeResult r = merge(List.of(a, b), members, params);
@@ -234,57 +244,59 @@ public final class MergeBenchmark {
             v.put("naiveBarrier", endpoints - naive);
             v.put("barrierRemoved", (endpoints - naive) > 0 ? 1 - (endpoints - acc) / (endpoints - naive) : Double.NaN);
             v.put("alignRounds", r.stats().get(MergeResult.ALIGN_ROUNDS));
-            add(new BenchRow(repair ? "different inits align+repair" : "different inits align", "align", acc, v));
+            add(new BenchRow(name + (repair ? " align+repair" : " align"), "align", acc, v));
         }
     }
 
     /**
-     * Fine-tunes on classes 0-4 and 5-9, merged by each task method; twice: the whole network
-     * fine-tuned, and only its output layer (the hidden layers frozen), both at 3e-4 for two
-     * epochs. λ from 0.1 to 1 is chosen on the holdout, and so is the best of the six rows.
+     * Fine-tunes on classes 0-4 and 5-9, merged by each task method; four ways, all at 3e-4 for two
+     * epochs: the whole network or only its output layer (the hidden layers frozen), each under the
+     * full ten-way softmax or with a loss over its own five classes only ({@link OwnClassesFineTune}).
+     * λ from 0.1 to 1 is chosen on the holdout, and so is the best of the rows.
      */
     private void tasks(Model parent) {
         // From the rows the parent trained on only: a class filter's own holdout is its last tenth, which
         // would otherwise overlap the whole set's holdout, where λ and the method are chosen
         Dataset fit = data.limit(data.fitSize(), 0);
-        Dataset low = fit.withClasses(java.util.Set.of(0, 1, 2, 3, 4));
-        Dataset high = fit.withClasses(java.util.Set.of(5, 6, 7, 8, 9));
+        int[] lowClasses = {0, 1, 2, 3, 4};
+        int[] highClasses = {5, 6, 7, 8, 9};
         NetworkView view = NetworkView.describing(parent);
         List<String> hidden = view.nodes().stream().filter(n -> !view.params(n).isEmpty()).map(Node::name)
                 .filter(n -> !n.equals(view.output())).toList();
         BenchRow bestRow = null;
         double bestHoldout = -1;
         List<BenchRow> taskRows = new ArrayList<>();
-        for (boolean headOnly : new boolean[] {false, true}) {
-            String setup = headOnly ? "head" : "whole";
-            Model ftLow = Network.of(parent).copy().model();
-            Model ftHigh = Network.of(parent).copy().model();
-            TrainingConfig ft = TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(3e-4);
-            train(ftLow, ft, low, headOnly ? FrozenLayers.of(ftLow, hidden) : StepHook.NONE, "fine-tune " + setup + " on classes 0-4");
-            train(ftHigh, ft, high, headOnly ? FrozenLayers.of(ftHigh, hidden) : StepHook.NONE, "fine-tune " + setup + " on classes 5-9");
-            INDArray ensemble = ModelMetrics.output(ftLow, data.testFeatures()).add(ModelMetrics.output(ftHigh, data.testFeatures()));
-            double ensembleAccuracy = ensemble.argMax(1).eq(data.testLabels().argMax(1)).castTo(
-                    org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().doubleValue() / data.testSize();
-            List<Member> members = List.of(new Member("parent", List.of()), new Member("low", List.of("parent")),
-                    new Member("high", List.of("parent")));
-            List<Model> models = List.of(parent, ftLow, ftHigh);
-            for (String method : new String[] {"task-arithmetic", "ties", "dare"}) {
-                MergeResult r = merge(models, members, Map.of("method", method, "lambda", TASK_LAMBDAS));
-                Map<String, Double> v = new LinkedHashMap<>();
-                v.put("parentAccuracy", accuracy(parent));
-                v.put("lowFineTuneAccuracy", accuracy(ftLow));
-                v.put("highFineTuneAccuracy", accuracy(ftHigh));
-                v.put("ensembleAccuracy", ensembleAccuracy);
-                v.put("lambda", r.stats().get(MergeResult.LAMBDA));
-                double holdout = r.stats().get(MergeResult.HOLDOUT_ACCURACY);
-                v.put("holdoutAccuracy", holdout);
-                v.put("parentHoldoutAccuracy", ModelMetrics.holdoutScore(parent, data).accuracy());
-                BenchRow row = new BenchRow("tasks " + setup + " " + method, method, accuracy(r.network().model()), v);
-                if (holdout > bestHoldout) {
-                    bestHoldout = holdout;
-                    bestRow = row;
+        for (boolean ownClasses : new boolean[] {false, true}) {
+            for (boolean headOnly : new boolean[] {false, true}) {
+                String setup = (ownClasses ? "own " : "") + (headOnly ? "head" : "whole");
+                TrainingConfig ft = TrainingConfig.defaults().withEpochs(epochs(2)).withLearningRate(3e-4);
+                List<String> frozen = headOnly ? hidden : List.of();
+                Model ftLow = taskFineTune(parent, fit, lowClasses, ft, frozen, ownClasses, setup);
+                Model ftHigh = taskFineTune(parent, fit, highClasses, ft, frozen, ownClasses, setup);
+                INDArray ensemble = ModelMetrics.output(ftLow, data.testFeatures()).add(ModelMetrics.output(ftHigh, data.testFeatures()));
+                double ensembleAccuracy = ensemble.argMax(1).eq(data.testLabels().argMax(1)).castTo(
+                        org.nd4j.linalg.api.buffer.DataType.INT64).sumNumber().doubleValue() / data.testSize();
+                List<Member> members = List.of(new Member("parent", List.of()), new Member("low", List.of("parent")),
+                        new Member("high", List.of("parent")));
+                List<Model> models = List.of(parent, ftLow, ftHigh);
+                for (String method : new String[] {"task-arithmetic", "ties", "dare"}) {
+                    MergeResult r = merge(models, members, Map.of("method", method, "lambda", TASK_LAMBDAS));
+                    Map<String, Double> v = new LinkedHashMap<>();
+                    v.put("parentAccuracy", accuracy(parent));
+                    v.put("lowFineTuneAccuracy", accuracy(ftLow));
+                    v.put("highFineTuneAccuracy", accuracy(ftHigh));
+                    v.put("ensembleAccuracy", ensembleAccuracy);
+                    v.put("lambda", r.stats().get(MergeResult.LAMBDA));
+                    double holdout = r.stats().get(MergeResult.HOLDOUT_ACCURACY);
+                    v.put("holdoutAccuracy", holdout);
+                    v.put("parentHoldoutAccuracy", ModelMetrics.holdoutScore(parent, data).accuracy());
+                    BenchRow row = new BenchRow("tasks " + setup + " " + method, method, accuracy(r.network().model()), v);
+                    if (holdout > bestHoldout) {
+                        bestHoldout = holdout;
+                        bestRow = row;
+                    }
+                    taskRows.add(row);
                 }
-                taskRows.add(row);
             }
         }
         for (BenchRow row : taskRows) {
@@ -294,22 +306,53 @@ public final class MergeBenchmark {
         }
     }
 
+    /** One task fine-tune of a copy of {@code parent} on the rows of {@code classes}. */
+    private Model taskFineTune(Model parent, Dataset fit, int[] classes, TrainingConfig ft, List<String> frozen,
+                               boolean ownClasses, String setup) {
+        String what = "fine-tune " + setup + " on classes " + classes[0] + "-" + classes[classes.length - 1];
+        if (ownClasses) {
+            long start = System.nanoTime();
+            Model tuned = OwnClassesFineTune.fineTune(Network.of(parent), fit, classes, ft, frozen).model();
+            log.printf(Locale.ROOT, "trained %s: %d epochs in %.0f s, test accuracy %.4f%n", what, ft.epochs(),
+                    (System.nanoTime() - start) / 1e9, accuracy(tuned));
+            return tuned;
+        }
+        Model tuned = Network.of(parent).copy().model();
+        Dataset rows = fit.withClasses(IntStream.of(classes).boxed().collect(Collectors.toSet()));
+        train(tuned, ft, rows, frozen.isEmpty() ? StepHook.NONE : FrozenLayers.of(tuned, frozen), what);
+        return tuned;
+    }
+
+    /**
+     * 30% of the MLP's hidden units merged with no training, beside the structured l2 prune of as
+     * many units: least squares on Gaussian inputs (the default, data-free), the pair rule
+     * (data-free), and least squares on training rows (data-aware, not what the issue's target is
+     * about). {@code dropRatio} is the merge's accuracy drop over the prune's.
+     */
     private void neurons(Model base) {
         double baseline = accuracy(base);
-        MergeResult merged = merge(List.of(base), List.of(new Member("m", List.of())), Map.of("method", "neurons", "fraction", 0.3));
         Model pruned = Pruning.apply(base, PruneSpec.fromMap(Map.of("method", "structured", "scope", "layer",
                 "importance", "l2", "sparsity", 0.3, "finetuneEpochs", 0)), data, TrainingListener.NONE).model();
-        double mergedAccuracy = accuracy(merged.network().model());
         double prunedAccuracy = accuracy(pruned);
-        Map<String, Double> v = new LinkedHashMap<>();
-        v.put("baselineAccuracy", baseline);
-        v.put("pruneAccuracy", prunedAccuracy);
-        v.put("mergeDrop", baseline - mergedAccuracy);
-        v.put("pruneDrop", baseline - prunedAccuracy);
-        v.put("mergedUnits", merged.stats().get(MergeResult.MERGED_UNITS));
-        v.put("params", (double) merged.network().model().numParams());
-        v.put("pruneParams", (double) pruned.numParams());
-        add(new BenchRow("neurons 30% vs prune l2", "neurons", mergedAccuracy, v));
+        Map<String, Map<String, Object>> variants = new LinkedHashMap<>();
+        variants.put("neurons 30% least-squares", Map.of("method", "neurons", "fraction", 0.3));
+        variants.put("neurons 30% pairs", Map.of("method", "neurons", "fraction", 0.3, "compensation", "pairs"));
+        variants.put("neurons 30% data-aware", Map.of("method", "neurons", "fraction", 0.3, "inputs", "data"));
+        for (Map.Entry<String, Map<String, Object>> variant : variants.entrySet()) {
+            MergeResult merged = merge(List.of(base), List.of(new Member("m", List.of())), variant.getValue());
+            double mergedAccuracy = accuracy(merged.network().model());
+            Map<String, Double> v = new LinkedHashMap<>();
+            v.put("baselineAccuracy", baseline);
+            v.put("pruneAccuracy", prunedAccuracy);
+            v.put("mergeDrop", baseline - mergedAccuracy);
+            v.put("pruneDrop", baseline - prunedAccuracy);
+            v.put("dropRatio", (baseline - mergedAccuracy) / (baseline - prunedAccuracy));
+            v.put("holdoutAccuracy", ModelMetrics.holdoutScore(merged.network().model(), data).accuracy());
+            v.put("mergedUnits", merged.stats().get(MergeResult.MERGED_UNITS));
+            v.put("params", (double) merged.network().model().numParams());
+            v.put("pruneParams", (double) pruned.numParams());
+            add(new BenchRow(variant.getKey(), "neurons", mergedAccuracy, v));
+        }
     }
 
     /** resmlp 784-128x4: two blocks collapsed (LaCo) against the cut service's removal of the same blocks, each healed for the same epochs. */

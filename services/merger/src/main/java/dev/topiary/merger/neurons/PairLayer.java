@@ -17,19 +17,19 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * One hidden Dense layer being merged in place: which of its units are still alive, its pairs'
- * costs read from the live parameters, and the merge of a pair (the survivor's incoming weights
- * and bias, its consumers' rows). Units merged away keep their rows until the index map removes
- * them.
+ * One hidden Dense layer being merged pair by pair in place ({@link Compensation.Pairs}): which of
+ * its units are still alive, its pairs' costs read from the live parameters, and the merge of a
+ * pair (the survivor's incoming weights and bias, its consumers' rows). Units merged away keep
+ * their rows until the index map removes them.
  */
-final class HiddenLayer {
+final class PairLayer {
     private final DependencyGraph graph;
     private final ChannelGroup group;
     private final String producer;
     private final boolean homogeneous;
     private final boolean[] alive;
 
-    HiddenLayer(DependencyGraph graph, ChannelGroup group) {
+    PairLayer(DependencyGraph graph, ChannelGroup group) {
         this.graph = graph;
         this.group = group;
         this.producer = group.producers().get(0);
@@ -37,14 +37,6 @@ final class HiddenLayer {
         this.homogeneous = conf.getActivationFn() instanceof ActivationReLU || conf.getActivationFn() instanceof ActivationIdentity;
         this.alive = new boolean[group.size()];
         Arrays.fill(alive, true);
-    }
-
-    ChannelGroup group() {
-        return group;
-    }
-
-    int size() {
-        return group.size();
     }
 
     int aliveCount() {
