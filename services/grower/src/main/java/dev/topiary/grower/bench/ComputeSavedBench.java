@@ -6,6 +6,7 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.train.AccuracyTarget;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
@@ -57,18 +58,22 @@ final class ComputeSavedBench {
     }
 
     /** The growth path's settings, fixed before a run. */
-    record GrowthPlan(int smallEpochs, int grownEpochs, double noise, boolean continueSchedule) {
+    record GrowthPlan(int smallEpochs, int grownEpochs, double noise, boolean continueSchedule, int targetChecks) {
         String describe() {
-            return String.format(Locale.ROOT, "k=%d m<=%d, wider x2 noise %s, schedule %s", smallEpochs, grownEpochs,
-                    noise, continueSchedule ? "continued" : "restarted");
+            return String.format(Locale.ROOT, "k=%d m<=%d, wider x2 noise %s, schedule %s, %d holdout check(s)/epoch",
+                    smallEpochs, grownEpochs, noise, continueSchedule ? "continued" : "restarted", targetChecks);
+        }
+
+        AccuracyTarget stopAt(double holdoutAccuracy) {
+            return new AccuracyTarget(holdoutAccuracy, targetChecks);
         }
     }
 
     /** k = E/2; m the most epochs of the wide network that keep k small epochs plus m within half of F. */
-    GrowthPlan defaultPlan(Integer k, Integer m, double noise, boolean continueSchedule) {
+    GrowthPlan defaultPlan(Integer k, Integer m, double noise, boolean continueSchedule, int targetChecks) {
         int small = k != null ? k : Math.max(1, Math.round(epochs / 2f));
         int grown = m != null ? m : mostGrownEpochs(small, 0.5);
-        return new GrowthPlan(small, grown, noise, continueSchedule);
+        return new GrowthPlan(small, grown, noise, continueSchedule, targetChecks);
     }
 
     /** The most epochs of the wide network after {@code smallEpochs} of the small one within {@code share} of F. */
@@ -96,7 +101,7 @@ final class ComputeSavedBench {
             int controlEpochs = Math.max(1, (int) Math.round(grown.run.flops / (6.0 * smallMacs * data.fitSize())));
             log.println("control: 784-512-512-10 from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
             Model control = ModelFactory.mlp(2, HALF);
-            Run controlRun = train(control, TrainingConfig.defaults().withEpochs(controlEpochs).withTargetAccuracy(aHoldout),
+            Run controlRun = train(control, TrainingConfig.defaults().withEpochs(controlEpochs).withTarget(plan.stopAt(aHoldout)),
                     smallMacs);
             rows.add(new GrowBenchRow("control", "half width, " + controlEpochs + " epochs, holdout stop", "mlp 784-512-512-10",
                     values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(),
@@ -104,9 +109,29 @@ final class ComputeSavedBench {
         }
         GrowthPlan first = plans.get(0);
         GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.noise(),
-                first.continueSchedule());
+                first.continueSchedule(), first.targetChecks());
         log.println("equal budget: the growth path given F");
         rows.add(growthPath(full, 0).row("grown at F", full.describe(), a, scratch));
+        return rows;
+    }
+
+    /**
+     * Scratch trained again under {@code seeds} seeds (the network's initialisation and the
+     * shuffle; the first is the seed of {@link #run}'s scratch): how far A itself moves between
+     * runs, the scale against which the target's 0.2 pt is read.
+     */
+    List<GrowBenchRow> scratchSpread(int seeds) {
+        List<GrowBenchRow> rows = new ArrayList<>();
+        for (int i = 0; i < seeds; i++) {
+            log.println("scratch spread: 784-1024-1024-10 for " + epochs + " epochs, seed " + i);
+            Model target = ModelFactory.mlp(2 + i, TARGET);
+            Run run = train(target, TrainingConfig.defaults().withEpochs(epochs).withSeed(TrainingConfig.defaults().seed() + i),
+                    bigMacs);
+            Map<String, Double> v = values(ModelMetrics.score(target, data).accuracy(), Double.NaN,
+                    ModelMetrics.holdoutScore(target, data).accuracy(), run, null, null);
+            v.put("seed", (double) i);
+            rows.add(new GrowBenchRow("scratch seed " + i, "none", "mlp 784-1024-1024-10", v));
+        }
         return rows;
     }
 
@@ -122,7 +147,7 @@ final class ComputeSavedBench {
                 + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + (k + m) + " epochs" : "restarted"));
         Model small = ModelFactory.mlp(2, HALF);
         TrainingConfig smallConfig = TrainingConfig.defaults().withEpochs(k);
-        TrainingConfig grownConfig = TrainingConfig.defaults().withEpochs(m).withTargetAccuracy(targetHoldout);
+        TrainingConfig grownConfig = TrainingConfig.defaults().withEpochs(m).withTarget(plan.stopAt(targetHoldout));
         if (plan.continueSchedule()) {
             smallConfig = smallConfig.withSchedulePart(0, k + m);
             grownConfig = grownConfig.withSchedulePart(k, k + m);
