@@ -32,8 +32,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
  *       trained one epoch on 9,000 images, grown wider x2 and deeper, the two graphs also by a block
  *       after every block; the largest |Δ output| and whether all 10,000 test predictions are the same.
- *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 from scratch against the
- *       growth path from 784-512-512-10 ({@code --small-epochs K --grown-epochs M --noise X
+ *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 (or, with
+ *       {@code --family resmlp}, resmlp 8 x 256) from scratch against the growth path from
+ *       784-512-512-10 (resmlp 4 x 256) ({@code --small-epochs K --grown-epochs M --noise X
  *       --schedule continue|restart}; {@code --small-epochs} repeated runs a path and its control
  *       per k), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
  *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
@@ -68,6 +69,7 @@ public final class GrowBenchmark {
         double targetHoldout = 0;
         int targetChecks = 4;
         int seeds = 3;
+        GrowthFamily family = GrowthFamily.MLP;
         int trainRows = 0;
         double blocksLearningRate = TrainingConfig.defaults().learningRate();
         double blocksOthersRate = 0;
@@ -89,6 +91,11 @@ public final class GrowBenchmark {
                     case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
                     case "--target-checks" -> targetChecks = Integer.parseInt(args[++i]);
                     case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--family" -> family = switch (args[++i]) {
+                        case "mlp" -> GrowthFamily.MLP;
+                        case "resmlp" -> GrowthFamily.RESMLP;
+                        default -> throw new IllegalArgumentException("--family is mlp or resmlp, got " + args[i]);
+                    };
                     case "--train" -> trainRows = Integer.parseInt(args[++i]);
                     case "--blocks-learning-rate" -> blocksLearningRate = Double.parseDouble(args[++i]);
                     case "--blocks-others-rate" -> blocksOthersRate = Double.parseDouble(args[++i]);
@@ -102,13 +109,13 @@ public final class GrowBenchmark {
         } catch (RuntimeException e) {
             out.println(e.getMessage());
             out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|spread|blocks] [--small-epochs K ...]"
-                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--train ROWS]"
+                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--family mlp|resmlp] [--train ROWS]"
                     + " [--blocks-learning-rate LR] [--blocks-others-rate S] [--parents DIR]");
             return 2;
         }
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
         GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, out);
-        ComputeSavedBench compute = new ComputeSavedBench(bench.data, epochs, out);
+        ComputeSavedBench compute = new ComputeSavedBench(family, bench.data, epochs, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
             plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule, targetChecks));
