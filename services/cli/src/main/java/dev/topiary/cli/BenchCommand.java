@@ -210,7 +210,7 @@ final class BenchCommand {
         @Option(names = "--epochs", defaultValue = "10", description = "epochs of the scratch run E and of the block-expansion parent (default ${DEFAULT-VALUE})")
         int epochs;
 
-        @Option(names = "--only", description = "exact, compute, growth (the growth path alone) or blocks: run one part")
+        @Option(names = "--only", description = "exact, compute, growth (the growth path alone), spread (scratch under several seeds) or blocks: run one part")
         String only;
 
         @Option(names = "--small-epochs", description = "growth path: epochs k of 784-512-512-10 before growing (default E/2); repeat for several paths")
@@ -228,18 +228,34 @@ final class BenchCommand {
         @Option(names = "--target-holdout", description = "with --only growth: stop once the grown network reaches this holdout accuracy")
         Double targetHoldout;
 
+        @Option(names = "--target-checks", description = "growth path and control: how often an epoch checks the holdout for the stop (default 4)")
+        Integer targetChecks;
+
+        @Option(names = "--seeds", description = "with --only spread: scratch under this many seeds (default 3)")
+        Integer seeds;
+
+        @Option(names = "--family", description = "compute, growth and spread: mlp (784-512-512-10 widened into 784-1024-1024-10, the default) or resmlp (4 blocks x 256 into 8 by zero-started blocks)")
+        String family;
+
         @Option(names = "--train", description = "use only the first ROWS training rows (the holdout is their last tenth)")
         Integer train;
 
         @Option(names = "--blocks-learning-rate", description = "block expansion: the peak rate of its 2 epochs and of its control's (default 1e-3)")
         Double blocksLearningRate;
 
+        @Option(names = "--blocks-others-rate", description = "block expansion: the parent's layers train at this share of the rate beside the new blocks (default 0: frozen)")
+        Double blocksOthersRate;
+
+        @Option(names = "--parents", description = "keep trained parents in this folder and load them on later runs")
+        Path parents;
+
         @Override
         public Integer call() throws Exception {
             return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
                     .options("--small-epochs", smallEpochs).option("--grown-epochs", grownEpochs).option("--noise", noise)
-                    .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--train", train)
-                    .option("--blocks-learning-rate", blocksLearningRate)
+                    .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--target-checks", targetChecks).option("--seeds", seeds).option("--family", family).option("--train", train)
+                    .option("--blocks-learning-rate", blocksLearningRate).option("--blocks-others-rate", blocksOthersRate)
+                    .option("--parents", parents)
                     .toArray(), System.out);
         }
     }

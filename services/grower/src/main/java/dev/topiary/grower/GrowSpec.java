@@ -31,6 +31,8 @@ import java.util.Set;
  *   <tr><td>exact</td><td>deeper: refuse an activation that is not idempotent (default true)</td></tr>
  *   <tr><td>trainOnly</td><td>deeper, blocks: {@code new} labels the version so the next train stage trains only
  *       the new layers (once)</td></tr>
+ *   <tr><td>othersRate</td><td>with {@code trainOnly: new}: the other layers train too, at this share of the rate
+ *       (default 0: frozen)</td></tr>
  *   <tr><td>maxParams, maxMacs</td><td>guards: a grow past them publishes its input unchanged, labelled {@code grow.limit}</td></tr>
  *   <tr><td>finetuneEpochs</td><td>training after growing, with the shared trainer (default 0)</td></tr>
  *   <tr><td>finetuneLearningRate, finetuneWeightDecay</td><td>its settings (default 1e-3 and 0.01)</td></tr>
@@ -51,6 +53,7 @@ public record GrowSpec(
         int kernel,
         boolean exact,
         boolean trainOnlyNew,
+        double othersRate,
         Long maxParams,
         Long maxMacs,
         int finetuneEpochs,
@@ -62,12 +65,12 @@ public record GrowSpec(
     public enum Method { WIDER, DEEPER, BLOCKS, DUPLICATE }
 
     public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "every", "range", "name", "kernel",
-            "exact", "trainOnly", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
+            "exact", "trainOnly", "othersRate", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
             "samples", "seed");
     private static final Map<Method, Set<String>> OWN_KEYS = Map.of(
             Method.WIDER, Set.of("layers", "factor", "noise"),
-            Method.DEEPER, Set.of("after", "name", "kernel", "exact", "trainOnly"),
-            Method.BLOCKS, Set.of("after", "every", "trainOnly"),
+            Method.DEEPER, Set.of("after", "name", "kernel", "exact", "trainOnly", "othersRate"),
+            Method.BLOCKS, Set.of("after", "every", "trainOnly", "othersRate"),
             Method.DUPLICATE, Set.of("range"));
 
     public GrowSpec {
@@ -150,6 +153,13 @@ public record GrowSpec(
         }
         boolean exact = p.getBoolean("exact", true);
         boolean trainOnlyNew = p.has("trainOnly") && p.getChoice("trainOnly", "new", Set.of("new")).equals("new");
+        double othersRate = p.getDouble("othersRate", 0);
+        if (!(othersRate >= 0 && othersRate < 1)) {
+            throw p.bad("othersRate", "a share of the learning rate in [0, 1)", p.asMap().get("othersRate"));
+        }
+        if (p.has("othersRate") && !trainOnlyNew) {
+            throw p.problem("othersRate", "applies with 'trainOnly: new' only (it is the rate of the layers that are not new)");
+        }
         Long maxParams = p.has("maxParams") ? positive(p, "maxParams") : null;
         Long maxMacs = p.has("maxMacs") ? positive(p, "maxMacs") : null;
         int epochs = p.getInt("finetuneEpochs", 0);
@@ -162,7 +172,7 @@ public record GrowSpec(
         if (samples < 1) {
             throw p.bad("samples", "at least 1", samples);
         }
-        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, range, name, kernel, exact, trainOnlyNew, maxParams, maxMacs, epochs, lr,
+        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, range, name, kernel, exact, trainOnlyNew, othersRate, maxParams, maxMacs, epochs, lr,
                 weightDecay, samples, p.getLong("seed", 42));
     }
 

@@ -55,7 +55,7 @@ public final class GrowerService implements ServiceKind {
             if (result.limit() != null) {
                 labels.put(LIMIT_LABEL, result.limit());
             } else if (spec.trainOnlyNew()) {
-                labels.put(TrainOnly.LABEL, TrainOnly.value(result.added())); // the next train stage trains these only
+                labels.putAll(TrainOnly.labels(result.added(), spec.othersRate())); // the next train stage trains these (others held)
             }
             return new ChangedModel(result.model(), OperationKind.GROW, null, stats, labels);
         });

@@ -70,7 +70,7 @@ public final class Growing {
         List<String> added = added(model, grown.model());
         if (spec.finetuneEpochs() > 0) {
             StepHook hook = spec.trainOnlyNew()
-                    ? TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))) : StepHook.NONE;
+                    ? TrainOnly.holdOthers(grown.model(), TrainOnly.labels(added, spec.othersRate())) : StepHook.NONE;
             fineTuner.fineTune(grown.model(), spec.finetuneEpochs(), hook);
         }
         stats.put("finetuneEpochs", (double) spec.finetuneEpochs());
@@ -112,7 +112,7 @@ public final class Growing {
     }
 
     /** The nodes of {@code grown} that {@code before} does not have, in topological order. */
-    private static List<String> added(Model before, Model grown) {
+    public static List<String> added(Model before, Model grown) {
         NetworkView old = NetworkView.describing(before);
         return NetworkView.describing(grown).nodes().stream().map(n -> n.name()).filter(n -> !old.has(n)).toList();
     }

@@ -66,10 +66,20 @@ class GrowParamsValidationTest {
                     from: x
                     to: s
                     with: {method: blocks, after: [block1_relu], every: 2}
+                  - name: h
+                    uses: grow
+                    from: x
+                    to: r
+                    with: {method: blocks, every: 1, othersRate: 0.1}
+                  - name: i
+                    uses: grow
+                    from: x
+                    to: q
+                    with: {method: blocks, every: 1, trainOnly: new, othersRate: 1.5}
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineParser.parse(file, ServiceKinds.catalog()));
         List<String> problems = e.problems().stream().map(Problem::toString).toList();
-        assertEquals(7, problems.size(), String.join("\n", problems));
+        assertEquals(9, problems.size(), String.join("\n", problems));
         assertTrue(problems.get(0).startsWith(file + ":9: stage 'a': parameter 'factor' must be a number above 1"), problems.get(0));
         assertTrue(problems.get(1).startsWith(file + ":14: stage 'b'") && problems.get(1).contains("'after'"), problems.get(1));
         assertTrue(problems.get(2).startsWith(file + ":22: stage 'c': parameter 'kernel' must be an odd kernel size"), problems.get(2));
@@ -78,5 +88,9 @@ class GrowParamsValidationTest {
                 problems.get(4));
         assertTrue(problems.get(5).startsWith(file + ":40: stage 'f'") && problems.get(5).contains("'layers'"), problems.get(5));
         assertTrue(problems.get(6).startsWith(file + ":45: stage 'g'") && problems.get(6).contains("not both"), problems.get(6));
+        assertTrue(problems.get(7).startsWith(file + ":50: stage 'h': parameter 'othersRate'") && problems.get(7).contains("trainOnly: new"),
+                problems.get(7));
+        assertTrue(problems.get(8).startsWith(file + ":55: stage 'i': parameter 'othersRate' must be a share of the learning rate in [0, 1)"),
+                problems.get(8));
     }
 }

@@ -22,7 +22,8 @@ import java.util.Set;
  * stopping early when the loss on the holdout stops improving for {@code patience} epochs. A network fresh from
  * {@code topiary new} is trained (TRAIN); anything else was trained before, so it is fine-tuned
  * (FINETUNE). A parent labelled {@link TrainOnly#LABEL} (a grow's {@code trainOnly: new}) trains only
- * the layers the label names, the rest frozen, and the label is not passed on.
+ * the layers the label names, the rest frozen (or held back to the share of the rate that
+ * {@link TrainOnly#OTHERS_RATE} gives), and the labels are not passed on.
  */
 public final class TrainerService implements ServiceKind {
     public static final String NAME = "train";
@@ -53,10 +54,10 @@ public final class TrainerService implements ServiceKind {
                     ? OperationKind.TRAIN : OperationKind.FINETUNE;
             Map<String, String> parentLabels = input.version().getLabels();
             TrainingResult result = new Trainer(config).fit(model, data, new StageProgress(input, null),
-                    TrainOnly.freezeOthers(model, parentLabels));
+                    TrainOnly.holdOthers(model, parentLabels));
             Map<String, String> labels = new HashMap<>();
             if (TrainOnly.requested(parentLabels)) {
-                labels.put(TrainOnly.LABEL, null); // honoured once: the published network trains whole later
+                labels.putAll(TrainOnly.honoured()); // honoured once: the published network trains whole later
             }
             return new ChangedModel(model, kind, null,
                     Map.of(MetricNames.qualified(NAME, EPOCHS_RUN), (double) result.epochsRun(),

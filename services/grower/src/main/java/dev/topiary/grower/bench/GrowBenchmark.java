@@ -10,10 +10,8 @@ import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
-import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.Network;
-import dev.topiary.surgery.macs.MacCounter;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,15 +32,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
  *       trained one epoch on 9,000 images, grown wider x2 and deeper, the two graphs also by a block
  *       after every block; the largest |Δ output| and whether all 10,000 test predictions are the same.
- *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 from scratch against the
- *       growth path from 784-512-512-10 ({@code --small-epochs K --grown-epochs M --noise X
+ *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 (or, with
+ *       {@code --family resmlp}, resmlp 8 x 256) from scratch against the growth path from
+ *       784-512-512-10 (resmlp 4 x 256) ({@code --small-epochs K --grown-epochs M --noise X
  *       --schedule continue|restart}; {@code --small-epochs} repeated runs a path and its control
  *       per k), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
  *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
- *   <li><b>Block expansion</b>: a resmlp of 4 blocks x 256 trained E epochs (the parent) gets a
- *       zero-started block after each of its blocks (8 blocks) and trains 2 epochs with only the new
- *       blocks learning ({@code trainOnly: new}); control: the parent trained 2 more epochs; both
- *       at the peak rate {@code --blocks-learning-rate} (default the trainer's 1e-3).
+ *   <li><b>Block expansion</b> ({@link BlockExpansionBench}): a resmlp of 4 blocks x 256 trained E
+ *       epochs (the parent, kept in {@code --parents DIR} if given) gets a zero-started block after
+ *       each of its blocks (8 blocks) and trains 2 epochs with {@code trainOnly: new}, the others
+ *       frozen or at {@code --blocks-others-rate} of the rate; control: the parent trained 2 more
+ *       epochs; both at the peak rate {@code --blocks-learning-rate} (default the trainer's 1e-3).
  * </ul>
  * Every run trains with the shared trainer (Adam 1e-3, cosine decay, batch 128, weight decay 0.01)
  * on the training rows outside the holdout: 54,000 of Fashion-MNIST's 60,000, or nine tenths of the
@@ -50,16 +50,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GrowBenchmark {
     private final Dataset data;
-    private final int epochs;
     private final PrintStream log;
-    private final double blocksLearningRate;
 
-    /** @param blocksLearningRate the peak rate of block expansion's 2 epochs and of its control */
-    public GrowBenchmark(Dataset data, int epochs, PrintStream log, double blocksLearningRate) {
+    public GrowBenchmark(Dataset data, PrintStream log) {
         this.data = data;
-        this.epochs = epochs;
         this.log = log;
-        this.blocksLearningRate = blocksLearningRate;
     }
 
     /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
@@ -72,8 +67,13 @@ public final class GrowBenchmark {
         double noise = 0.01;
         boolean continueSchedule = true;
         double targetHoldout = 0;
+        int targetChecks = 4;
+        int seeds = 3;
+        GrowthFamily family = GrowthFamily.MLP;
         int trainRows = 0;
         double blocksLearningRate = TrainingConfig.defaults().learningRate();
+        double blocksOthersRate = 0;
+        Path parentsFolder = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -89,27 +89,36 @@ public final class GrowBenchmark {
                         default -> throw new IllegalArgumentException("--schedule is continue or restart, got " + args[i]);
                     };
                     case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
+                    case "--target-checks" -> targetChecks = Integer.parseInt(args[++i]);
+                    case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--family" -> family = switch (args[++i]) {
+                        case "mlp" -> GrowthFamily.MLP;
+                        case "resmlp" -> GrowthFamily.RESMLP;
+                        default -> throw new IllegalArgumentException("--family is mlp or resmlp, got " + args[i]);
+                    };
                     case "--train" -> trainRows = Integer.parseInt(args[++i]);
                     case "--blocks-learning-rate" -> blocksLearningRate = Double.parseDouble(args[++i]);
+                    case "--blocks-others-rate" -> blocksOthersRate = Double.parseDouble(args[++i]);
+                    case "--parents" -> parentsFolder = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
-            if (only != null && !List.of("exact", "compute", "growth", "blocks").contains(only)) {
-                throw new IllegalArgumentException("--only is exact, compute, growth or blocks, got " + only);
+            if (only != null && !List.of("exact", "compute", "growth", "spread", "blocks").contains(only)) {
+                throw new IllegalArgumentException("--only is exact, compute, growth, spread or blocks, got " + only);
             }
         } catch (RuntimeException e) {
             out.println(e.getMessage());
-            out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|blocks] [--small-epochs K ...]"
-                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--train ROWS]"
-                    + " [--blocks-learning-rate LR]");
+            out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|spread|blocks] [--small-epochs K ...]"
+                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--family mlp|resmlp] [--train ROWS]"
+                    + " [--blocks-learning-rate LR] [--blocks-others-rate S] [--parents DIR]");
             return 2;
         }
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
-        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, epochs, out, blocksLearningRate);
-        ComputeSavedBench compute = new ComputeSavedBench(bench.data, epochs, out);
+        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, out);
+        ComputeSavedBench compute = new ComputeSavedBench(family, bench.data, epochs, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
-            plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule));
+            plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule, targetChecks));
         }
         List<GrowBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("exact")) {
@@ -118,13 +127,17 @@ public final class GrowBenchmark {
         if (only == null || only.equals("compute")) {
             rows.addAll(compute.run(plans));
         }
+        if ("spread".equals(only)) {
+            rows.addAll(compute.scratchSpread(seeds));
+        }
         if ("growth".equals(only)) {
             for (ComputeSavedBench.GrowthPlan plan : plans) {
                 rows.addAll(compute.pathOnly(plan, targetHoldout));
             }
         }
         if (only == null || only.equals("blocks")) {
-            rows.addAll(bench.blockExpansion());
+            rows.addAll(new BlockExpansionBench(bench.data, epochs, out, new TrainedParents(parentsFolder, out))
+                    .run(blocksLearningRate, blocksOthersRate));
         }
         out.println();
         out.print(table(rows));
@@ -174,54 +187,6 @@ public final class GrowBenchmark {
             }
         }
         return rows;
-    }
-
-    List<GrowBenchRow> blockExpansion() {
-        Model parent = ModelFactory.resmlp(784, 256, 4, 10, 4);
-        log.println("block expansion: resmlp 4 x 256 for " + epochs + " epochs");
-        long parentMacs = MacCounter.count(parent, InputCompatibility.check(parent, data).inputType());
-        ComputeSavedBench.train(parent, TrainingConfig.defaults().withEpochs(epochs), parentMacs, data);
-        double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
-        double parentHoldout = ModelMetrics.holdoutScore(parent, data).accuracy();
-        Model control = Network.of(parent).copy().model();
-        GrowSpec spec = GrowSpec.fromMap(Map.of("method", "blocks", "every", 1, "trainOnly", "new"));
-        Network grown = Growing.grow(Network.of(parent), InputCompatibility.check(parent, data), spec, new HashMap<>());
-        INDArray before = ModelMetrics.output(parent, data.testFeatures());
-        INDArray atStepZero = ModelMetrics.output(grown.model(), data.testFeatures());
-        double stepZero = Growing.maxAbsDiff(before, atStepZero);
-        boolean samePredictions = before.argMax(1).equals(atStepZero.argMax(1));
-        log.println("block expansion: parent test " + parentAccuracy + ", step 0 max |Δ output| " + stepZero);
-        List<String> added = grown.model() instanceof org.deeplearning4j.nn.graph.ComputationGraph g
-                ? java.util.Arrays.stream(g.getVertices()).map(v -> v.getVertexName()).filter(n -> n.startsWith("grown")).toList()
-                : List.of();
-        log.println("block expansion: 8 blocks, 2 epochs training " + added.size() + " new nodes only; control: parent 2 more epochs");
-        long grownMacs = MacCounter.count(grown.model(), InputCompatibility.check(grown.model(), data).inputType());
-        long t0 = System.nanoTime();
-        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(2).withLearningRate(blocksLearningRate);
-        new Trainer(twoEpochs).fit(grown.model(), data, TrainingListener.NONE,
-                TrainOnly.freezeOthers(grown.model(), Map.of(TrainOnly.LABEL, TrainOnly.value(added))));
-        double grownSeconds = (System.nanoTime() - t0) / 1e9;
-        ComputeSavedBench.Run controlRun = ComputeSavedBench.train(control, twoEpochs, parentMacs, data);
-        double controlAccuracy = ModelMetrics.score(control, data).accuracy();
-
-        Map<String, Double> g = new LinkedHashMap<>();
-        g.put("accuracy", ModelMetrics.score(grown.model(), data).accuracy());
-        g.put("parentAccuracy", parentAccuracy);
-        g.put("holdoutAccuracy", ModelMetrics.holdoutScore(grown.model(), data).accuracy());
-        g.put("parentHoldoutAccuracy", parentHoldout);
-        g.put("maxAbsDiff", stepZero);
-        g.put("samePredictions", samePredictions ? 1.0 : 0.0);
-        g.put("flops", 6.0 * grownMacs * data.fitSize() * 2);
-        g.put("seconds", grownSeconds);
-        Map<String, Double> c = new LinkedHashMap<>();
-        c.put("accuracy", controlAccuracy);
-        c.put("parentAccuracy", parentAccuracy);
-        c.put("holdoutAccuracy", ModelMetrics.holdoutScore(control, data).accuracy());
-        c.put("parentHoldoutAccuracy", parentHoldout);
-        c.put("flops", controlRun.flops());
-        c.put("seconds", controlRun.seconds());
-        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, 2 epochs at " + blocksLearningRate, "resmlp 4x256 -> 8x256", g),
-                new GrowBenchRow("block control", "none (parent 2 more epochs at " + blocksLearningRate + ")", "resmlp 4x256", c));
     }
 
     static String table(List<GrowBenchRow> rows) {

@@ -12,8 +12,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Layers held fixed for one training run (a cut network healing around the layers it kept, a grown
- * one training only its new layers), then ordinary again: a {@link StepHook} that puts the frozen
- * layers' parameters back after every step. Gradients still flow through the frozen layers to the
+ * one training only its new layers), or held back to a share of the learning rate, then ordinary
+ * again: a {@link StepHook} that puts the frozen layers' parameters back after every step, or keeps
+ * only that share of the step they took. A share of the step is that share of the rate, since the
+ * steps of Adam, of momentum SGD and of decoupled weight decay are proportional to the rate (for
+ * the same gradients). Gradients still flow through the frozen layers to the
  * ones before them (as DL4J's {@code FrozenLayerWithBackprop}), the layers' own running statistics
  * (BatchNormalization's mean and variance) stay as they were too, and nothing in the network's
  * configuration changes, so it saves, loads and trains afterwards like any other.
@@ -34,10 +37,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class FrozenLayers implements StepHook {
     private final Model model;
     private final List<INDArray[]> pairs;
+    private final double rateShare;
 
-    private FrozenLayers(Model model, List<INDArray[]> pairs) {
+    private FrozenLayers(Model model, List<INDArray[]> pairs, double rateShare) {
         this.model = model;
         this.pairs = pairs;
+        this.rateShare = rateShare;
     }
 
     /**
@@ -46,6 +51,19 @@ public final class FrozenLayers implements StepHook {
      * @throws IllegalArgumentException naming a layer that does not exist or has no parameters
      */
     public static FrozenLayers of(Model model, Collection<String> layers) {
+        return of(model, layers, 0);
+    }
+
+    /**
+     * Holds {@code layers} of {@code model} back to {@code rateShare} of every step (0: frozen).
+     *
+     * @throws IllegalArgumentException naming a layer that does not exist or has no parameters, or a
+     *         share outside [0, 1)
+     */
+    public static FrozenLayers of(Model model, Collection<String> layers, double rateShare) {
+        if (!(rateShare >= 0 && rateShare < 1)) {
+            throw new IllegalArgumentException("a held-back layer's share of the rate must be in [0, 1), got " + rateShare);
+        }
         NetworkView view = NetworkView.describing(model);
         Network network = view.network();
         List<String> withParams = view.nodes().stream().filter(n -> !view.params(n).isEmpty()).map(Node::name).toList();
@@ -59,17 +77,22 @@ public final class FrozenLayers implements StepHook {
                 pairs.add(new INDArray[] {p.getValue(), p.getValue().dup()});
             }
         }
-        return new FrozenLayers(model, List.copyOf(pairs));
+        return new FrozenLayers(model, List.copyOf(pairs), rateShare);
     }
 
-    /** Puts the frozen parameters back; {@code model} must be the one frozen. */
+    /** Puts the frozen parameters back, or keeps the share of the step; {@code model} must be the one frozen. */
     @Override
     public void afterStep(Model trained) {
         if (trained != model) {
             throw new IllegalStateException("these frozen layers belong to another network");
         }
         for (INDArray[] pair : pairs) {
-            pair[0].assign(pair[1]);
+            if (rateShare == 0) {
+                pair[0].assign(pair[1]);
+            } else { // before + share * (after - before), which the next step starts from
+                pair[0].subi(pair[1]).muli(rateShare).addi(pair[1]);
+                pair[1].assign(pair[0]);
+            }
         }
     }
 }

@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>runs one step per minibatch at the scheduled learning rate, calls the {@link StepHook}
  *       after every step, and the listener at most once a second;</li>
  *   <li>with {@code patience > 0}, scores the holdout after each epoch, stops once its loss has not
- *       improved for that many epochs and puts the best weights back; with a {@code targetAccuracy},
- *       stops after the first epoch whose holdout accuracy reaches it, keeping those weights.</li>
+ *       improved for that many epochs and puts the best weights back; with an {@link AccuracyTarget},
+ *       stops at the first holdout check (once an epoch, or more often) whose accuracy reaches it,
+ *       keeping those weights.</li>
  * </ol>
  *
  * <p>Steps run on {@link DenseStepEngine} when the network is a plain MLP it can train exactly as
@@ -104,7 +105,8 @@ public final class Trainer {
         long start = System.nanoTime();
         EpochBatches batches = new EpochBatches(data.trainFeatures(), data.trainLabels(), trainingRows(data),
                 config.batchSize(), config.seed(), net.dataType());
-        boolean validate = config.patience() > 0 || config.targetAccuracy() > 0;
+        AccuracyTarget target = config.target();
+        boolean validate = config.patience() > 0 || target.isSet();
         INDArray validationFeatures = validate ? data.holdoutFeatures() : null;
         INDArray validationLabels = validate ? data.holdoutLabels() : null;
         StepEngine engine = chooseEngine(net, updater, batches, notPlain);
@@ -138,11 +140,23 @@ public final class Trainer {
                 seenThisEpoch += rows.rows();
                 lossSum += loss * rows.rows();
                 progress.stepDone(epoch, batch + 1, System.nanoTime() - t0, lossSum / seenThisEpoch);
+                if (batch < perEpoch - 1 && target.checkAfter(batch, perEpoch)) {
+                    double accuracy = HeldOutScore.accuracy(net, validationFeatures, validationLabels);
+                    if (accuracy >= target.accuracy()) {
+                        log.info("Stopping in epoch {} after batch {} of {}: holdout accuracy {} reached the target {}",
+                                epoch, batch + 1, perEpoch, accuracy, target.accuracy());
+                        targetReached = true;
+                        break;
+                    }
+                }
             }
-            net.incrementEpochCount();
             samples += seenThisEpoch;
             epochsRun = epoch;
-            trainLoss = lossSum / batches.rowCount();
+            trainLoss = lossSum / seenThisEpoch;
+            if (targetReached) { // within the epoch: its weights are kept, early stopping has nothing to restore
+                break;
+            }
+            net.incrementEpochCount();
             Double validationLoss = null;
             Double validationAccuracy = null;
             if (validate) {
@@ -153,9 +167,9 @@ public final class Trainer {
             listener.onEpoch(epoch, config.epochs(), trainLoss, validationLoss, validationAccuracy);
             log.debug("Epoch {}/{}: train loss {}, validation loss {}, accuracy {}", epoch, config.epochs(), trainLoss,
                     validationLoss, validationAccuracy);
-            if (config.targetAccuracy() > 0 && validationAccuracy >= config.targetAccuracy()) {
+            if (target.isSet() && validationAccuracy >= target.accuracy()) {
                 log.info("Stopping after epoch {}: holdout accuracy {} reached the target {}", epoch, validationAccuracy,
-                        config.targetAccuracy());
+                        target.accuracy());
                 stopping.record(epoch, validationLoss, net.params());
                 targetReached = true;
                 break;

@@ -23,12 +23,13 @@ import java.util.Objects;
  *        {@link LearningRateSchedule#COSINE}
  * @param schedulePart which epochs of a longer planned run this fit is ({@link SchedulePart}):
  *        the schedule then spans that run, not only this fit; {@link SchedulePart#WHOLE} by default
- * @param targetAccuracy stop after the first epoch whose holdout accuracy reaches this (the
- *        holdout is then scored after every epoch) and keep that epoch's weights; 0 turns it off
+ * @param target stop at the first holdout check whose accuracy reaches a target, keeping those
+ *        weights ({@link AccuracyTarget}: checked once an epoch or more often);
+ *        {@link AccuracyTarget#NONE} by default
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
                              double weightDecay, long seed, int patience, LearningRateSchedule schedule,
-                             SchedulePart schedulePart, double targetAccuracy) {
+                             SchedulePart schedulePart, AccuracyTarget target) {
 
     public static final String ADAM = "adam";
     public static final String SGD = "sgd";
@@ -38,6 +39,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         updater = updater.toLowerCase(Locale.ROOT);
         schedule = schedule == null ? LearningRateSchedule.COSINE : schedule;
         schedulePart = schedulePart == null ? SchedulePart.WHOLE : schedulePart;
+        target = target == null ? AccuracyTarget.NONE : target;
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batchSize must be at least 1, got " + batchSize);
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be positive, got " + learningRate);
@@ -48,14 +50,13 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         require(schedulePart.isWhole() || schedulePart.epochsBefore() + epochs <= schedulePart.epochsTotal(),
                 "schedulePart: epochs " + schedulePart.epochsBefore() + " to " + (schedulePart.epochsBefore() + epochs)
                         + " do not fit in a planned run of " + schedulePart.epochsTotal());
-        require(targetAccuracy >= 0 && targetAccuracy <= 1, "targetAccuracy must be in [0, 1] (0: off), got " + targetAccuracy);
     }
 
     /** The settings without a schedule named: cosine decay. */
     public TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
                           double weightDecay, long seed, int patience) {
         this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, LearningRateSchedule.COSINE,
-                SchedulePart.WHOLE, 0);
+                SchedulePart.WHOLE, AccuracyTarget.NONE);
     }
 
     /**
@@ -64,49 +65,49 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
      * Fashion-MNIST.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE, SchedulePart.WHOLE, 0);
+        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE, SchedulePart.WHOLE, AccuracyTarget.NONE);
     }
 
     public TrainingConfig withEpochs(int value) {
         return new TrainingConfig(value, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(epochs, value, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(epochs, batchSize, value, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     /** {@code adam}, or {@code sgd} with this Nesterov momentum. */
     public TrainingConfig withUpdater(String value, double momentumValue) {
         return new TrainingConfig(epochs, batchSize, learningRate, value, momentumValue, weightDecay, seed, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     public TrainingConfig withWeightDecay(double value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, value, seed, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, value, patience,
-                schedule, schedulePart, targetAccuracy);
+                schedule, schedulePart, target);
     }
 
     /** Early stopping after {@code value} epochs without improvement on the data set's holdout. */
     public TrainingConfig withEarlyStopping(int value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value, schedule, schedulePart,
-                targetAccuracy);
+                target);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                value, schedulePart, targetAccuracy);
+                value, schedulePart, target);
     }
 
     /**
@@ -115,11 +116,16 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
      */
     public TrainingConfig withSchedulePart(int epochsBefore, int epochsTotal) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, new SchedulePart(epochsBefore, epochsTotal), targetAccuracy);
+                schedule, new SchedulePart(epochsBefore, epochsTotal), target);
     }
 
-    /** Stop once an epoch reaches {@code value} accuracy on the data set's holdout; 0 turns it off. */
+    /** Stop once an epoch ends at {@code value} accuracy or more on the data set's holdout; 0 turns it off. */
     public TrainingConfig withTargetAccuracy(double value) {
+        return withTarget(new AccuracyTarget(value, 1));
+    }
+
+    /** Stop at the first holdout check reaching the target's accuracy. */
+    public TrainingConfig withTarget(AccuracyTarget value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
                 schedule, schedulePart, value);
     }

@@ -6,8 +6,9 @@ package dev.topiary.nn.train;
  * {@code score()} adds: with decoupled weight decay that penalty is not what is minimised, and
  * at weight decay 0.01 it is ten times the cross-entropy, which would hide the trend.
  *
- * @param epochsRun epochs actually run (fewer than planned when early stopping fired)
- * @param finalTrainLoss mean training loss over the batches of the last epoch run
+ * @param epochsRun epochs actually run (fewer than planned when early stopping fired), the last
+ *        one only in part when an {@link AccuracyTarget} was reached within it ({@link #samplesSeen} says how far)
+ * @param finalTrainLoss mean training loss over the batches of the last epoch run (those run, if it stopped within it)
  * @param bestValidationLoss the lowest loss on the holdout seen, or null without early stopping (the holdout is scored only then)
  * @param bestEpoch the epoch (from 1) of that loss, or 0 without early stopping
  * @param seconds wall time of the whole fit, validation included

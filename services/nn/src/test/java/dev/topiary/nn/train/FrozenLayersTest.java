@@ -46,6 +46,26 @@ class FrozenLayersTest {
         assertNotEquals(frozenBefore, reloaded.getLayer(0).params());
     }
 
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void aHeldBackLayerKeepsItsShareOfTheStep(boolean dense) {
+        Dataset oneBatch = data.limit(320, 64); // 288 rows before the holdout: one step of 288
+        TrainingConfig oneStep = TrainingFixtures.quick().withEpochs(1).withBatchSize(288);
+        MultiLayerNetwork free = TrainingFixtures.mlp(5);
+        MultiLayerNetwork held = free.clone();
+        INDArray before = free.getLayer(0).params().dup();
+
+        new Trainer(oneStep, dense).fit(free, oneBatch, null, null);
+        new Trainer(oneStep, dense).fit(held, oneBatch, null, FrozenLayers.of(held, List.of("layer0"), 0.25));
+
+        INDArray fullStep = free.getLayer(0).params().sub(before);
+        INDArray heldStep = held.getLayer(0).params().sub(before);
+        assertTrue(fullStep.amaxNumber().doubleValue() > 1e-4, "the layer moved: " + fullStep.amaxNumber());
+        assertEquals(0, heldStep.sub(fullStep.mul(0.25)).amaxNumber().doubleValue(), 1e-6, "a quarter of the step");
+        assertEquals(free.getLayer(1).params(), held.getLayer(1).params(), "the other layers took the whole step");
+        assertThrows(IllegalArgumentException.class, () -> FrozenLayers.of(held, List.of("layer0"), 1.0));
+    }
+
     @ParameterizedTest(name = "frozen: {0}")
     @ValueSource(strings = {"conv1,bn1", "bn2"})
     void batchNormStatisticsAreFrozenToo(String layers) {

@@ -128,6 +128,24 @@ class TrainerTest {
     }
 
     @Test
+    void aTargetCheckedSeveralTimesAnEpochStopsWithinTheEpoch() {
+        Dataset tiny = data.limit(600, 200); // 540 fit rows: 17 batches of 32 an epoch
+        TrainingConfig config = TrainingConfig.defaults().withEpochs(30).withBatchSize(32);
+        MultiLayerNetwork onceAnEpoch = TrainingFixtures.mlp(5);
+        MultiLayerNetwork fourTimes = onceAnEpoch.clone();
+
+        TrainingResult coarse = new Trainer(config.withTargetAccuracy(0.6)).fit(onceAnEpoch, tiny, null, null);
+        TrainingResult fine = new Trainer(config.withTarget(new AccuracyTarget(0.6, 4))).fit(fourTimes, tiny, null, null);
+
+        // the checks score the holdout only, so both runs take the same steps until the finer one stops
+        assertTrue(fine.samplesSeen() < coarse.samplesSeen(), fine.samplesSeen() + " vs " + coarse.samplesSeen());
+        assertTrue(fine.samplesSeen() % 540 != 0, "stopped within an epoch, after " + fine.samplesSeen() + " rows");
+        long batchesInLastEpoch = (fine.samplesSeen() - 540L * (fine.epochsRun() - 1)) / 32;
+        assertTrue(List.of(5L, 9L, 13L).contains(batchesInLastEpoch), "at a check, after batch " + batchesInLastEpoch);
+        assertTrue(HeldOutScore.accuracy(Network.of(fourTimes), tiny.holdoutFeatures(), tiny.holdoutLabels()) >= 0.6);
+    }
+
+    @Test
     void aScheduleSplitOverTwoFitsGoesOnAtTheDecayedRate() {
         Dataset tiny = data.limit(600, 200);
         TrainingConfig whole = TrainingConfig.defaults().withEpochs(3).withBatchSize(32).withLearningRate(1e-2);

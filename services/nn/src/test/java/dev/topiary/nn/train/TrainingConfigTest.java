@@ -1,9 +1,12 @@
 package dev.topiary.nn.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class TrainingConfigTest {
@@ -34,6 +37,18 @@ class TrainingConfigTest {
         assertThrows(IllegalArgumentException.class, () -> run.withEpochs(4).withSchedulePart(2, 5));
         assertThrows(IllegalArgumentException.class, () -> run.withSchedulePart(-1, 5));
         assertThrows(IllegalArgumentException.class, () -> run.withTargetAccuracy(1.5));
+    }
+
+    @Test
+    void anAccuracyTargetIsCheckedAtEvenlySpacedBatchesEndingWithTheLast() {
+        AccuracyTarget fourTimes = new AccuracyTarget(0.9, 4);
+        List<Integer> checked = IntStream.range(0, 17).filter(b -> fourTimes.checkAfter(b, 17)).boxed().toList();
+        assertEquals(List.of(4, 8, 12, 16), checked);
+        assertEquals(List.of(0, 1, 2), IntStream.range(0, 3).filter(b -> fourTimes.checkAfter(b, 3)).boxed().toList(),
+                "at most one check a batch");
+        assertEquals(List.of(16), IntStream.range(0, 17).filter(b -> new AccuracyTarget(0.9, 1).checkAfter(b, 17)).boxed().toList());
+        assertFalse(AccuracyTarget.NONE.checkAfter(16, 17));
+        assertThrows(IllegalArgumentException.class, () -> new AccuracyTarget(0.9, 0));
     }
 
     @Test
