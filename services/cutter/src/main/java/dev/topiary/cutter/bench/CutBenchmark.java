@@ -133,8 +133,8 @@ public final class CutBenchmark {
     private List<CutBenchRow> resmlp() {
         int width = quick ? 64 : 256;
         List<CutBenchRow> rows = new ArrayList<>();
-        Model base = baselines.get("resmlp-w" + width + "-b8", () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED),
-                epochs);
+        Model base = baselines.get("resmlp-w" + width + "-b8",
+                () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         rows.add(row("resmlp-baseline", "resmlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
 
@@ -181,8 +181,8 @@ public final class CutBenchmark {
     /** Only the resmlp baseline and its bridge rows: {@code --only bridge}. */
     private List<CutBenchRow> bridgeOnly() {
         int width = quick ? 64 : 256;
-        Model base = baselines.get("resmlp-w" + width + "-b8", () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED),
-                epochs);
+        Model base = baselines.get("resmlp-w" + width + "-b8",
+                () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         rows.add(row("resmlp-baseline", "resmlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
@@ -208,8 +208,8 @@ public final class CutBenchmark {
 
     private List<CutBenchRow> mlp() {
         int w = quick ? 64 : 256;
-        Model base = baselines.get("mlp-w" + w + "x4", () -> ModelFactory.mlp(ModelFactory.DEFAULT_SEED, new int[] {784, w, w, w, w, 10}),
-                epochs);
+        Model base = baselines.get("mlp-w" + w + "x4",
+                () -> ModelFactory.mlp(ModelFactory.DEFAULT_SEED, new int[] {784, w, w, w, w, 10}), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         rows.add(row("mlp-baseline", "mlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
@@ -224,8 +224,8 @@ public final class CutBenchmark {
      * accuracy the extra epochs and the refit would add anyway.
      */
     private List<CutBenchRow> cnn() {
-        Model base = baselines.get("rescnn-f" + cnnFilters + "-b6", () -> ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED),
-                cnnEpochs);
+        Model base = baselines.get("rescnn-f" + cnnFilters + "-b6",
+                () -> ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         log.println("rescnn: " + cnnFilters + " filters, 6 blocks");

@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.deeplearning4j.nn.api.Model;
@@ -18,7 +19,7 @@ import org.deeplearning4j.nn.api.Model;
 /**
  * The benchmark's baselines, trained with the trainer's defaults, and with {@code --baselines DIR}
  * saved there and loaded on the next run instead of trained again: a rescnn baseline on the full
- * data takes most of an hour on a loaded machine, and every variant of a cut starts from the same
+ * data is some 90 CPU-minutes, hours on a shared machine, and every variant of a cut starts from the same
  * one. A file is named by everything that decides its weights (model and width, epochs, the data
  * set with its row limits; the trainer's seed is its default), so a run never reuses a baseline
  * trained on other data or for other epochs.
@@ -60,7 +61,7 @@ final class TrainedBaselines {
                 Files.createDirectories(dir);
                 Path partial = dir.resolve(file.getFileName() + ".part");
                 Files.write(partial, ModelArtifacts.save(model, false));
-                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
                 log.println("saved it to " + file);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot save the baseline to " + file + ": " + e.getMessage(), e);
