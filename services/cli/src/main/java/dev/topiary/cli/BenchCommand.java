@@ -78,10 +78,15 @@ final class BenchCommand {
         @Option(names = "--filters", description = "rescnn's width (default 16; 8 with --quick)")
         Integer filters;
 
+        @Option(names = "--baselines", paramLabel = "DIR",
+                description = "save trained baselines here and reuse them in later runs (named by model, epochs and data)")
+        Path baselines;
+
         @Override
         public Integer call() throws Exception {
             return CutBenchmark.run(new BenchArgs().option("--json", json).flag("--quick", quick).option("--train", train)
-                    .option("--epochs", epochs).option("--only", only).option("--filters", filters).toArray(), System.out);
+                    .option("--epochs", epochs).option("--only", only).option("--filters", filters)
+                    .option("--baselines", baselines).toArray(), System.out);
         }
     }
 

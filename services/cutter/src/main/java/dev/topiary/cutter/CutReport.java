@@ -25,7 +25,7 @@ final class CutReport {
     /** Cuts a copy of {@code model} as {@code spec} says, without healing (but see {@link CutSpec#forDryRun}), and says what came of it. */
     static String dryRun(Model model, CutSpec spec, Dataset data) {
         CutSpec look = spec.forDryRun();
-        CutResult r = Cutting.apply(model, look, data, Cutting.healer(model, look, data, null));
+        CutResult r = Cutting.apply(model, look, data, Cutting.healing(model, look, data, null));
         InputType inputType = InputCompatibility.check(model, data).inputType();
         Map<String, Double> s = r.stats();
         return String.format(Locale.ROOT, "dry run: would cut %s of %d units (criterion %s%s); params %d -> %d, MACs %d -> %d, "

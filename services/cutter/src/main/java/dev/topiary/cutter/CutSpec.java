@@ -31,6 +31,8 @@ import java.util.Set;
  *   <tr><td>finetuneLearningRate</td><td>learning rate while healing (default 1e-3)</td></tr>
  *   <tr><td>finetuneWeightDecay</td><td>decoupled weight decay while healing (default 0.01)</td></tr>
  *   <tr><td>distill</td><td>share of the uncut parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
+ *   <tr><td>refitHead</td><td>refit the output layer to the cut network's features before healing ({@link
+ *       dev.topiary.nn.recovery.HeadRefit}; default false)</td></tr>
  *   <tr><td>scoreSamples</td><td>holdout rows the similarity criteria score on (default 512)</td></tr>
  *   <tr><td>searchProbes</td><td>most cut models {@code maxAccuracyDrop} heals and measures (default 4)</td></tr>
  *   <tr><td>seed</td><td>for healing (default 42)</td></tr>
@@ -52,6 +54,7 @@ public record CutSpec(
         double finetuneLearningRate,
         double finetuneWeightDecay,
         double distill,
+        boolean refitHead,
         int scoreSamples,
         int searchProbes,
         long seed,
@@ -72,7 +75,7 @@ public record CutSpec(
 
     public static final Set<String> KEYS = Set.of("criterion", "blocks", "fraction", "keepMacs", "span", "maxAccuracyDrop", "bridge",
             "bridgeRidge", "bridgeRank", "bridgeSamples", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay", "distill",
-            "scoreSamples", "searchProbes", "seed", "dryRun");
+            "refitHead", "scoreSamples", "searchProbes", "seed", "dryRun");
 
     /** Reads the parameters of a stage named {@code cut}. */
     public static CutSpec fromMap(Map<String, Object> params) {
@@ -105,8 +108,9 @@ public record CutSpec(
         double lr = FineTuneParams.learningRate(p);
         double weightDecay = FineTuneParams.weightDecay(p);
         double distill = fraction(p, "distill", 0, false);
-        if (distill > 0 && epochs == 0) {
-            throw p.problem("distill", "needs healing (finetuneEpochs >= 1)");
+        boolean refitHead = p.getBoolean("refitHead", false);
+        if (distill > 0 && epochs == 0 && !refitHead) {
+            throw p.problem("distill", "needs healing (finetuneEpochs >= 1, or refitHead)");
         }
         int samples = atLeast(p, "scoreSamples", p.getInt("scoreSamples", 512), 2);
         int probes = atLeast(p, "searchProbes", p.getInt("searchProbes", 4), 1);
@@ -127,7 +131,7 @@ public record CutSpec(
                     + "': cut needs an amount: 'blocks', 'fraction', 'span', 'keepMacs' or 'maxAccuracyDrop'");
         }
         return new CutSpec(criterion, blocks, fraction, keepMacs, span, maxDrop, bridge, ridge, rank, bridgeSamples, epochs, lr, weightDecay,
-                distill, samples, probes, seed, dryRun);
+                distill, refitHead, samples, probes, seed, dryRun);
     }
 
     /**
@@ -139,7 +143,12 @@ public record CutSpec(
             return this;
         }
         return new CutSpec(criterion, blocks, fraction, keepMacs, span, null, bridge, bridgeRidge, bridgeRank, bridgeSamples,
-                0, finetuneLearningRate, finetuneWeightDecay, 0, scoreSamples, searchProbes, seed, true);
+                0, finetuneLearningRate, finetuneWeightDecay, 0, false, scoreSamples, searchProbes, seed, true);
+    }
+
+    /** True when the cut model is changed after the cut: its head refitted, or fine-tuned, or both. */
+    public boolean heals() {
+        return finetuneEpochs > 0 || refitHead;
     }
 
     /** True when the cut units must form one run: a span, or a bridge (which replaces one run). */

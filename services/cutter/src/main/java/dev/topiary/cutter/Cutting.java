@@ -7,6 +7,7 @@ import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.recovery.AccuracyBudgetSearch;
 import dev.topiary.nn.recovery.Distillation;
 import dev.topiary.nn.recovery.FineTuner;
+import dev.topiary.nn.recovery.HeadRefit;
 import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.TrainingListener;
@@ -37,6 +38,9 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * }</pre>
  */
 public final class Cutting {
+    /** Training rows the head is refitted on: for a softmax layer of a few thousand weights, more than enough. */
+    private static final int HEAD_REFIT_ROWS = 16384;
+
     private Cutting() {
     }
 
@@ -48,20 +52,34 @@ public final class Cutting {
      * @throws IllegalArgumentException when there is nothing to cut, or the spec asks for more than there is
      */
     public static CutResult apply(Model model, CutSpec spec, Dataset data, TrainingListener progress) {
-        return apply(model, spec, data, healer(model, spec, data, progress));
+        return apply(model, spec, data, healing(model, spec, data, progress));
+    }
+
+    /**
+     * How a cut model heals: {@code targets} are the labels a head refit fits and fine-tuning trains
+     * on (the training labels, or soft ones from the parent when distilling), {@code tuner} the
+     * fine-tuning itself.
+     */
+    public record Healing(Dataset targets, FineTuner tuner) {
     }
 
     /** The shared trainer at the spec's healing settings, on the training rows or their soft targets from {@code parent}. */
-    public static FineTuner healer(Model parent, CutSpec spec, Dataset data, TrainingListener progress) {
-        if (spec.finetuneEpochs() == 0) {
-            return FineTuner.NONE;
+    public static Healing healing(Model parent, CutSpec spec, Dataset data, TrainingListener progress) {
+        if (!spec.heals()) {
+            return new Healing(data, FineTuner.NONE);
         }
-        return TrainerFineTuner.of(Distillation.softTargets(data, parent, spec.distill()), spec.finetuneLearningRate(),
-                spec.finetuneWeightDecay(), spec.seed(), progress);
+        Dataset targets = Distillation.softTargets(data, parent, spec.distill());
+        return new Healing(targets, TrainerFineTuner.of(targets, spec.finetuneLearningRate(), spec.finetuneWeightDecay(),
+                spec.seed(), progress));
     }
 
-    /** As {@link #apply(Model, CutSpec, Dataset, TrainingListener)}, healing with {@code healer}. */
-    public static CutResult apply(Model model, CutSpec spec, Dataset data, FineTuner healer) {
+    /** As {@link #apply(Model, CutSpec, Dataset, Healing)}, fine-tuning with {@code tuner} on the data set's own labels. */
+    public static CutResult apply(Model model, CutSpec spec, Dataset data, FineTuner tuner) {
+        return apply(model, spec, data, new Healing(data, tuner));
+    }
+
+    /** As {@link #apply(Model, CutSpec, Dataset, TrainingListener)}, healing as {@code healer} says. */
+    public static CutResult apply(Model model, CutSpec spec, Dataset data, Healing healer) {
         NetworkView view = NetworkView.of(model, "cut"); // refuse unsupported layer types before any work
         InputShape shape = InputCompatibility.check(model, data);
         Network original = Network.of(model);
@@ -147,21 +165,35 @@ public final class Cutting {
                          boolean healKept) {
     }
 
-    private static Probe probe(int k, Selection selection, CutEditor editor, Dataset data, FineTuner healer, CutSpec spec) {
+    private static Probe probe(int k, Selection selection, CutEditor editor, Dataset data, Healing healer, CutSpec spec) {
         List<CutUnit> cut = selection.cuts(k);
         CutEditor.Cut c = editor.cut(cut);
         Model m = c.network().model();
         double beforeHeal = ModelMetrics.holdoutScore(m, data).accuracy();
-        if (spec.finetuneEpochs() == 0) {
+        if (!spec.heals()) {
             return new Probe(cut, m, beforeHeal, beforeHeal, c.bridgeParams(), false);
         }
         Model healed = Network.of(m).copy().model();
-        healer.fineTune(healed, spec.finetuneEpochs(), StepHook.NONE);
+        heal(healed, spec.finetuneEpochs(), spec, healer);
         double after = ModelMetrics.holdoutScore(healed, data).accuracy();
         // healing that loses holdout accuracy (a fitted bridge can start closer to the parent than
         // a fresh optimiser's first steps leave it) is not kept: chosen on the holdout, as every choice
         return after >= beforeHeal ? new Probe(cut, healed, beforeHeal, after, c.bridgeParams(), true)
                 : new Probe(cut, m, beforeHeal, beforeHeal, c.bridgeParams(), false);
+    }
+
+    /**
+     * Heals {@code model} in place as {@code spec} says after a cut: the head refitted if asked, then
+     * {@code epochs} epochs of fine-tuning. Public so a benchmark can give an uncut network the same
+     * treatment as a control.
+     */
+    public static void heal(Model model, int epochs, CutSpec spec, Healing healer) {
+        if (spec.refitHead()) {
+            HeadRefit.refit(model, healer.targets(), HEAD_REFIT_ROWS, spec.seed());
+        }
+        if (epochs > 0) {
+            healer.tuner().fineTune(model, epochs, StepHook.NONE);
+        }
     }
 
     /** The fewest cuts, in the selection's order, that leave at most {@code keep} of the model's MACs. */

@@ -44,6 +44,9 @@ class CutSpecTest {
         assertRefused(Map.of("blocks", 1, "bridge", "linear", "bridgeSamples", 1), "'bridgeSamples' must be at least 2");
         assertRefused(Map.of("blocks", 1, "dryRun", "maybe"), "dryRun");
         assertRefused(Map.of("blocks", 1, "distill", 0.5, "finetuneEpochs", 0), "'distill' needs healing");
+        assertEquals(0.5, CutSpec.fromMap(Map.of("blocks", 1, "distill", 0.5, "finetuneEpochs", 0, "refitHead", true)).distill(),
+                "a head refit alone fits the soft targets too");
+        assertRefused(Map.of("blocks", 1, "refitHead", "yes"), "refitHead");
         assertRefused(Map.of("blocks", 1, "span", 2), "give 'span' or 'blocks'");
         assertRefused(Map.of("criterion", "loss"), "cut needs an amount");
         assertRefused(Map.of("keepMacs", 0.5, "blocks", 2), "'keepMacs' is an amount of its own");

@@ -1,12 +1,15 @@
 package dev.topiary.cutter;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.recovery.FineTuner;
+import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.graph.NetworkView;
 import java.io.ByteArrayInputStream;
@@ -138,6 +141,23 @@ class CuttingTest {
         INDArray y = Nd4j.zeros(DataType.FLOAT, rows, 3);
         y.getColumn(0).assign(1);
         return y;
+    }
+
+    @Test
+    void aHeadRefitAloneChangesOnlyTheOutputLayerAndLiftsTheHoldout() {
+        Dataset fashion = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL + "?train=1000&test=200");
+        ComputationGraph net = ModelFactory.resmlp(784, 16, 3, 10, 5);
+        CutResult r = Cutting.apply(net, CutSpec.fromMap(Map.of("blocks", 2, "criterion", "last", "finetuneEpochs", 0,
+                "refitHead", true)), fashion, TrainingListener.NONE);
+        assertEquals(1.0, r.stats().get("healKept"));
+        assertTrue(r.stats().get("holdoutAccuracyAfter") > r.stats().get("holdoutAccuracyBeforeHeal") + 0.2,
+                "an untrained net's head refitted to its features: " + r.stats());
+        Network refitted = Network.of(r.model());
+        Network cutOnly = Network.of(Cutting.without(net, fashion, r.removed()));
+        for (String layer : List.of("stem", "block1_dense1", "block1_dense2")) {
+            assertEquals(cutOnly.layerParams(layer), refitted.layerParams(layer), layer + " is not touched");
+        }
+        assertNotEquals(cutOnly.layerParams("output"), refitted.layerParams("output"));
     }
 
     @Test

@@ -7,10 +7,8 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
-import dev.topiary.nn.train.StepHook;
-import dev.topiary.nn.train.Trainer;
-import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingListener;
+import dev.topiary.surgery.graph.Network;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,15 +23,17 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code topiary bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn]}: what
- * cutting buys on Fashion-MNIST, in one run on this machine. A residual MLP ({@code resmlp}, width
- * 256, 8 blocks) is trained as the baseline; each of its blocks is removed alone without healing
- * and the holdout accuracy drop measured (leave-one-out), against which each criterion's order is
- * rank-correlated (Spearman's rho); then 2, 4 and 6 blocks are cut by each criterion and healed;
- * controls train the 4-block and the 0-block (stem + output) network from scratch for the same
- * total epochs; a linear bridge replaces 4 consecutive blocks. A plain MLP 784-256-256-256-256-10
- * loses two of its equal-width layers, and a residual CNN ({@code rescnn}, 16 filters, 6 blocks)
- * half its blocks. Latencies are measured back to back with the baseline's.
+ * {@code topiary bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn]
+ * [--filters N] [--baselines DIR]}: what cutting buys on Fashion-MNIST, in one run on this machine.
+ * A residual MLP ({@code resmlp}, width 256, 8 blocks) is trained as the baseline; each of its
+ * blocks is removed alone without healing and the holdout accuracy drop measured (leave-one-out),
+ * against which each criterion's order is rank-correlated (Spearman's rho); then 2, 4 and 6 blocks
+ * are cut by each criterion and healed; controls train the 4-block and the 0-block (stem + output)
+ * network from scratch for the same total epochs; a linear bridge replaces 4 consecutive blocks. A
+ * plain MLP 784-256-256-256-256-10 loses two of its equal-width layers, and a residual CNN
+ * ({@code rescnn}, 16 filters, 6 blocks) half its blocks, with and without a head refit, beside the
+ * uncut network healed the same way. Latencies are measured back to back with the baseline's.
+ * Baselines can be kept between runs ({@link TrainedBaselines}).
  * {@code --quick} runs the same on a small subset with fewer epochs, as a smoke test.
  */
 public final class CutBenchmark {
@@ -46,10 +46,15 @@ public final class CutBenchmark {
     private final boolean quick;
     private final int cnnFilters;
     private final PrintStream log;
+    private final TrainedBaselines baselines;
     private final Map<String, Double> spearman = new LinkedHashMap<>();
 
-    /** @param cnnFilters rescnn's width (16 in the row; fewer to fit a loaded machine's time box) */
-    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, int cnnFilters, PrintStream log) {
+    /**
+     * @param cnnFilters rescnn's width (16 in the issue's row; fewer to fit a loaded machine's time box)
+     * @param baselineDir where trained baselines are saved and found again ({@link TrainedBaselines}); null for none
+     */
+    public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, int cnnFilters, Path baselineDir,
+            PrintStream log) {
         this.data = data;
         this.epochs = epochs;
         this.cnnEpochs = cnnEpochs;
@@ -57,6 +62,7 @@ public final class CutBenchmark {
         this.quick = quick;
         this.cnnFilters = cnnFilters;
         this.log = log;
+        this.baselines = new TrainedBaselines(data, baselineDir, log);
     }
 
     public static void main(String[] args) throws Exception {
@@ -71,6 +77,7 @@ public final class CutBenchmark {
         Integer epochs = null;
         String only = null;
         Integer filters = null;
+        Path baselineDir = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--json" -> json = Path.of(args[++i]);
@@ -79,8 +86,10 @@ public final class CutBenchmark {
                 case "--epochs" -> epochs = Integer.parseInt(args[++i]);
                 case "--only" -> only = args[++i];
                 case "--filters" -> filters = Integer.parseInt(args[++i]);
+                case "--baselines" -> baselineDir = Path.of(args[++i]);
                 default -> {
-                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn] [--filters N]");
+                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn] "
+                            + "[--filters N] [--baselines DIR]");
                     return 2;
                 }
             }
@@ -90,7 +99,7 @@ public final class CutBenchmark {
                 + (quick ? 1000 : 10000) : ""));
         int e = epochs != null ? epochs : quick ? 2 : 10;
         CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick,
-                filters != null ? filters : quick ? 8 : 16, out);
+                filters != null ? filters : quick ? 8 : 16, baselineDir, out);
         out.printf(Locale.ROOT, "data: %s, %d training rows (%d holdout), %d test rows; baseline %d epochs, healing %d%n",
                 data.name(), data.trainSize(), data.holdoutSize(), data.testSize(), e, bench.heal);
         List<CutBenchRow> result = bench.run(only);
@@ -124,7 +133,8 @@ public final class CutBenchmark {
     private List<CutBenchRow> resmlp() {
         int width = quick ? 64 : 256;
         List<CutBenchRow> rows = new ArrayList<>();
-        Model base = trained("resmlp", ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
+        Model base = baselines.get("resmlp-w" + width + "-b8",
+                () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         rows.add(row("resmlp-baseline", "resmlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
 
@@ -161,8 +171,8 @@ public final class CutBenchmark {
         }
         rows.addAll(bridges(base, baseAcc));
         for (int b : new int[] {4, 0}) {
-            Model scratch = trained("resmlp " + b + " blocks from scratch",
-                    ModelFactory.resmlp(784, width, b, 10, ModelFactory.DEFAULT_SEED), epochs + heal);
+            Model scratch = baselines.get("resmlp-w" + width + "-b" + b,
+                    () -> ModelFactory.resmlp(784, width, b, 10, ModelFactory.DEFAULT_SEED), epochs + heal);
             rows.add(row("resmlp-scratch" + b, "resmlp", "none", List.of(), scratch, base, baseAcc, Double.NaN, epochs + heal));
         }
         return rows;
@@ -170,7 +180,9 @@ public final class CutBenchmark {
 
     /** Only the resmlp baseline and its bridge rows: {@code --only bridge}. */
     private List<CutBenchRow> bridgeOnly() {
-        Model base = trained("resmlp", ModelFactory.resmlp(784, quick ? 64 : 256, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
+        int width = quick ? 64 : 256;
+        Model base = baselines.get("resmlp-w" + width + "-b8",
+                () -> ModelFactory.resmlp(784, width, 8, 10, ModelFactory.DEFAULT_SEED), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         rows.add(row("resmlp-baseline", "resmlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
@@ -196,7 +208,8 @@ public final class CutBenchmark {
 
     private List<CutBenchRow> mlp() {
         int w = quick ? 64 : 256;
-        Model base = trained("mlp", ModelFactory.mlp(ModelFactory.DEFAULT_SEED, new int[] {784, w, w, w, w, 10}), epochs);
+        Model base = baselines.get("mlp-w" + w + "x4",
+                () -> ModelFactory.mlp(ModelFactory.DEFAULT_SEED, new int[] {784, w, w, w, w, 10}), epochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         rows.add(row("mlp-baseline", "mlp", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
@@ -204,21 +217,32 @@ public final class CutBenchmark {
         return rows;
     }
 
+    /**
+     * rescnn without half its blocks, healed the way the last round did (2 epochs at 1e-3:
+     * {@code -plain}) and with the head refitted to the cut network's features first; and the
+     * control: the uncut baseline given that same healing, which says how much of the healed
+     * accuracy the extra epochs and the refit would add anyway.
+     */
     private List<CutBenchRow> cnn() {
-        Model base = trained("rescnn", ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
+        Model base = baselines.get("rescnn-f" + cnnFilters + "-b6",
+                () -> ModelFactory.rescnn(cnnFilters, 6, 10, ModelFactory.DEFAULT_SEED), cnnEpochs);
         double baseAcc = ModelMetrics.score(base, data).accuracy();
         List<CutBenchRow> rows = new ArrayList<>();
         log.println("rescnn: " + cnnFilters + " filters, 6 blocks");
         rows.add(row("rescnn-baseline", "rescnn", "none", List.of(), base, base, baseAcc, Double.NaN, 0));
-        rows.add(cut("rescnn-cut3", "rescnn", base, baseAcc, Map.of("blocks", 3, "finetuneEpochs", heal)));
+        rows.add(cut("rescnn-cut3-plain", "rescnn", base, baseAcc, Map.of("blocks", 3, "finetuneEpochs", heal)));
+        Map<String, Object> refit = Map.of("blocks", 3, "finetuneEpochs", heal, "refitHead", true);
+        rows.add(cut("rescnn-cut3", "rescnn", base, baseAcc, refit));
+        rows.add(healedUncut("rescnn-uncut-healed", "rescnn", base, baseAcc, refit));
         return rows;
     }
 
-    private Model trained(String what, Model model, int n) {
-        long start = System.nanoTime();
-        new Trainer(TrainingConfig.defaults().withEpochs(n)).fit(model, data, null, StepHook.NONE);
-        log.printf(Locale.ROOT, "trained %s: %d epochs in %.0f s%n", what, n, (System.nanoTime() - start) / 1e9);
-        return model;
+    /** The baseline, not cut, healed as {@code params} would heal a cut of it: a control for the cut rows. */
+    private CutBenchRow healedUncut(String name, String model, Model base, double baseAcc, Map<String, Object> params) {
+        CutSpec spec = CutSpec.fromMap(params);
+        Model healed = Network.of(base).copy().model();
+        Cutting.heal(healed, spec.finetuneEpochs(), spec, Cutting.healing(base, spec, data, TrainingListener.NONE));
+        return row(name, model, "none", List.of(), healed, base, baseAcc, Double.NaN, spec.finetuneEpochs());
     }
 
     private CutBenchRow cut(String name, String model, Model base, double baseAcc, Map<String, Object> params) {
