@@ -7,6 +7,7 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.DatasetCatalog;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.train.TrainedModelFolder;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.Network;
 import java.io.PrintStream;
@@ -33,7 +34,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * plain MLP 784-256-256-256-256-10 loses two of its equal-width layers, and a residual CNN
  * ({@code rescnn}, 16 filters, 6 blocks) half its blocks, with and without a head refit, beside the
  * uncut network healed the same way. Latencies are measured back to back with the baseline's.
- * Baselines can be kept between runs ({@link TrainedBaselines}).
+ * Baselines can be kept between runs ({@link TrainedModelFolder}).
  * {@code --quick} runs the same on a small subset with fewer epochs, as a smoke test.
  */
 public final class CutBenchmark {
@@ -46,12 +47,12 @@ public final class CutBenchmark {
     private final boolean quick;
     private final int cnnFilters;
     private final PrintStream log;
-    private final TrainedBaselines baselines;
+    private final TrainedModelFolder baselines;
     private final Map<String, Double> spearman = new LinkedHashMap<>();
 
     /**
      * @param cnnFilters rescnn's width (16 in the issue's row; fewer to fit a loaded machine's time box)
-     * @param baselineDir where trained baselines are saved and found again ({@link TrainedBaselines}); null for none
+     * @param baselineDir where trained baselines are saved and found again ({@link TrainedModelFolder}); null for none
      */
     public CutBenchmark(Dataset data, int epochs, int cnnEpochs, int heal, boolean quick, int cnnFilters, Path baselineDir,
             PrintStream log) {
@@ -62,7 +63,7 @@ public final class CutBenchmark {
         this.quick = quick;
         this.cnnFilters = cnnFilters;
         this.log = log;
-        this.baselines = new TrainedBaselines(data, baselineDir, log);
+        this.baselines = new TrainedModelFolder(data, baselineDir, log);
     }
 
     public static void main(String[] args) throws Exception {

@@ -8,6 +8,7 @@ import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.TrainOnly;
+import dev.topiary.nn.train.TrainedModelFolder;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingListener;
@@ -35,13 +36,14 @@ final class BlockExpansionBench {
     private static final int BLOCKS = 4;
     private static final int WIDTH = 256;
     private static final int EPOCHS_AFTER = 2;
+    private static final long PARENT_SEED = 4;
 
     private final Dataset data;
     private final int epochs;
     private final PrintStream log;
-    private final TrainedParents parents;
+    private final TrainedModelFolder parents;
 
-    BlockExpansionBench(Dataset data, int epochs, PrintStream log, TrainedParents parents) {
+    BlockExpansionBench(Dataset data, int epochs, PrintStream log, TrainedModelFolder parents) {
         this.data = data;
         this.epochs = epochs;
         this.log = log;
@@ -54,11 +56,8 @@ final class BlockExpansionBench {
      *        blocks (0: frozen, {@code trainOnly: new} as it is)
      */
     List<GrowBenchRow> run(double learningRate, double othersRate) {
-        String key = String.format(Locale.ROOT, "resmlp%dx%d-e%d-rows%d", BLOCKS, WIDTH, epochs, data.trainSize());
-        Model parent = parents.get(key, () -> ModelFactory.resmlp(784, WIDTH, BLOCKS, 10, 4), fresh -> {
-            log.println("block expansion: training the parent, resmlp " + BLOCKS + " x " + WIDTH + ", for " + epochs + " epochs");
-            new Trainer(TrainingConfig.defaults().withEpochs(epochs)).fit(fresh, data, TrainingListener.NONE, StepHook.NONE);
-        });
+        String name = String.format(Locale.ROOT, "resmlp-w%d-b%d-s%d", WIDTH, BLOCKS, PARENT_SEED);
+        Model parent = parents.get(name, () -> ModelFactory.resmlp(784, WIDTH, BLOCKS, 10, PARENT_SEED), epochs);
         double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
         double parentHoldout = ModelMetrics.holdoutScore(parent, data).accuracy();
         Model control = Network.of(parent).copy().model();

@@ -8,6 +8,7 @@ import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.nn.train.StepHook;
+import dev.topiary.nn.train.TrainedModelFolder;
 import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingListener;
@@ -136,7 +137,7 @@ public final class GrowBenchmark {
             }
         }
         if (only == null || only.equals("blocks")) {
-            rows.addAll(new BlockExpansionBench(bench.data, epochs, out, new TrainedParents(parentsFolder, out))
+            rows.addAll(new BlockExpansionBench(bench.data, epochs, out, new TrainedModelFolder(bench.data, parentsFolder, out))
                     .run(blocksLearningRate, blocksOthersRate));
         }
         out.println();
