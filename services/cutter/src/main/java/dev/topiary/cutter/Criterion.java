@@ -1,9 +1,6 @@
 package dev.topiary.cutter;
 
-import java.util.Arrays;
 import java.util.Locale;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * How the units to cut are chosen. The two similarity scores compare a unit's input and output
@@ -19,8 +16,6 @@ public enum Criterion {
     LOSS(false),
     /** Deepest first; the score is the unit's depth counted from the output (1 for the last unit). */
     LAST(false);
-
-    public static final Set<String> NAMES = Arrays.stream(values()).map(Criterion::label).collect(Collectors.toSet());
 
     private final boolean similarity;
 

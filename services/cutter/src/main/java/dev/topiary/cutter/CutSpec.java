@@ -3,7 +3,6 @@ package dev.topiary.cutter;
 import dev.topiary.nn.recovery.FineTuneParams;
 import dev.topiary.runtime.stage.ParameterException;
 import dev.topiary.runtime.stage.StageParams;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -84,7 +83,7 @@ public record CutSpec(
 
     public static CutSpec from(StageParams p) {
         p.requireOnly(KEYS);
-        Criterion criterion = Criterion.valueOf(p.getChoice("criterion", DEFAULT_CRITERION.label(), Criterion.NAMES).toUpperCase(Locale.ROOT));
+        Criterion criterion = p.getEnum("criterion", DEFAULT_CRITERION);
         Integer blocks = p.has("blocks") ? atLeast(p, "blocks", p.getInt("blocks", 1), 1) : null;
         Double fraction = p.has("fraction") ? fraction(p, "fraction", 0, true) : null;
         Double keepMacs = p.has("keepMacs") ? fraction(p, "keepMacs", 1, true) : null;

@@ -82,6 +82,9 @@ public final class Cutting {
     public static CutResult apply(Model model, CutSpec spec, Dataset data, Healing healer) {
         NetworkView view = NetworkView.of(model, "cut"); // refuse unsupported layer types before any work
         InputShape shape = InputCompatibility.check(model, data);
+        if (spec.refitHead()) {
+            HeadRefit.check(model); // a cut keeps the output layer, so its head can be judged before scoring
+        }
         Network original = Network.of(model);
         List<CutUnit> units = CutUnit.find(view, shape.inputType(), spec.bridge());
         if (units.isEmpty()) {

@@ -88,8 +88,7 @@ public record GrowSpec(
         if (!p.has("method")) {
             throw p.problem("method", "is required: wider, deeper, blocks or duplicate");
         }
-        Method method = Method.valueOf(p.getChoice("method", "wider", Set.of("wider", "deeper", "blocks", "duplicate"))
-                .toUpperCase(Locale.ROOT));
+        Method method = p.getEnum("method", Method.WIDER);
         for (Map.Entry<Method, Set<String>> own : OWN_KEYS.entrySet()) {
             for (String key : own.getValue()) {
                 if (p.has(key) && !OWN_KEYS.get(method).contains(key)) {

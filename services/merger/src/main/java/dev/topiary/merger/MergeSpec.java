@@ -39,7 +39,7 @@ import java.util.Set;
  *   <tr><td>healEpochs</td><td>layers: fine-tuning epochs after the collapse (default 1; 0 for none)</td></tr>
  *   <tr><td>healLearningRate</td><td>layers: learning rate while healing (default 1e-3)</td></tr>
  *   <tr><td>distill</td><td>layers: share of the uncollapsed parent's probabilities in the healing labels, in [0, 1] (default 0)</td></tr>
- *   <tr><td>seed</td><td>dare's drops, align's order over the layers, neurons' Gaussian inputs (default 42)</td></tr>
+ *   <tr><td>seed</td><td>dare's drops, align's order over the layers, neurons' Gaussian inputs, layers' healing (default 42)</td></tr>
  * </table>
  */
 public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> lambdas, double density, double dropRate,
@@ -51,6 +51,8 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
             "repairSamples", "fraction", "compensation", "inputs", "samples", "similarity", "blocks", "healEpochs",
             "healLearningRate", "distill", "seed");
     static final List<Double> DEFAULT_LAMBDAS = List.of(0.25, 0.5, 0.75, 1.0);
+    /** Most inputs least-squares neuron merging draws: 65,536 rows of 784 floats are 200 MB, enough to tell thousands of units apart. */
+    static final int MAX_SAMPLES = 65_536;
 
     /** neurons: how the units kept carry the removed ones. */
     public enum UnitCompensation { LEAST_SQUARES, PAIRS }
@@ -146,16 +148,16 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
                 throw p.problem(neuronsOnly, "applies to method neurons only");
             }
         }
-        UnitCompensation compensation = choice(p, "compensation", UnitCompensation.LEAST_SQUARES);
+        UnitCompensation compensation = p.getEnum("compensation", UnitCompensation.LEAST_SQUARES);
         for (String leastSquaresOnly : new String[] {"inputs", "samples"}) {
             if (p.has(leastSquaresOnly) && compensation != UnitCompensation.LEAST_SQUARES) {
                 throw p.problem(leastSquaresOnly, "applies with compensation: least-squares only");
             }
         }
-        UnitInputs inputs = choice(p, "inputs", UnitInputs.GAUSSIAN);
+        UnitInputs inputs = p.getEnum("inputs", UnitInputs.GAUSSIAN);
         int samples = p.getInt("samples", 4096);
-        if (samples < 2) {
-            throw p.bad("samples", "at least 2", p.asMap().get("samples"));
+        if (samples < 2 || samples > MAX_SAMPLES) {
+            throw p.bad("samples", "from 2 to " + MAX_SAMPLES, p.asMap().get("samples"));
         }
         if (p.has("similarity") && compensation != UnitCompensation.PAIRS) {
             throw p.problem("similarity", "applies with compensation: pairs only (least squares merges by its cost, "
@@ -217,17 +219,6 @@ public record MergeSpec(MergeMethod method, List<Double> weights, List<Double> l
             throw p.bad("fraction", expected, p.asMap().get("fraction"));
         }
         return Fractions.every(share);
-    }
-
-    /** An enum parameter as pipeline files spell it: {@code least-squares} for {@code LEAST_SQUARES}. */
-    private static <E extends Enum<E>> E choice(StageParams p, String key, E fallback) {
-        Class<E> type = fallback.getDeclaringClass();
-        Set<String> keys = new java.util.TreeSet<>();
-        for (E e : type.getEnumConstants()) {
-            keys.add(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        }
-        String v = p.getChoice(key, null, keys);
-        return v == null ? fallback : Enum.valueOf(type, v.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
     }
 
     private static double number(StageParams p, String key, Object v, String expected) {

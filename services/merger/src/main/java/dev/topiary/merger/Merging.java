@@ -139,7 +139,7 @@ public final class Merging {
                 (double) r.merged().values().stream().mapToInt(Integer::intValue).sum()));
     }
 
-    /** LaCo on residual blocks, the run chosen on the holdout, then healed (optionally distilled from the parent). */
+    /** LaCo on residual blocks or chains of Dense layers, the run chosen on the holdout, then healed (optionally distilled from the parent). */
     private static MergeResult collapse(Network net, Dataset data, MergeSpec spec) {
         if (data == null) {
             throw new IllegalArgumentException("merge: layers needs a data set");

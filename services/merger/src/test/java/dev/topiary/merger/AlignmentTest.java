@@ -114,9 +114,11 @@ class AlignmentTest {
                 INDArray za = Repair.preActivations(a, layer, x);
                 INDArray zb = Repair.preActivations(b, layer, x);
                 INDArray z = Repair.preActivations(soup, layer, x);
-                INDArray output = outputs.get(layer).castTo(DataType.DOUBLE);
-                assertEquals(0, (residual ? z : Transforms.relu(z)).sub(output).amaxNumber().doubleValue(), 1e-4,
-                        layer + ": the pre-activations are what the layer's activation reads");
+                if (!residual) { // rescnn's convolutions have no activation: there the two would be one array
+                    INDArray output = outputs.get(layer).castTo(DataType.DOUBLE);
+                    assertEquals(0, Transforms.relu(z).sub(output).amaxNumber().doubleValue(), 1e-4,
+                            layer + ": the pre-activations are what the layer's activation reads");
+                }
                 int[] over = z.rank() == 2 ? new int[] {0} : new int[] {0, 2, 3};
                 INDArray mean = za.mean(over).add(zb.mean(over)).div(2);
                 INDArray std = za.std(false, over).add(zb.std(false, over)).div(2);

@@ -93,11 +93,12 @@ class NeuronMergingTest {
     }
 
     @Test
-    void eachNamedLayerMergesItsOwnShareAndNoOtherLayerChanges() {
+    void eachNamedLayerMergesItsOwnShareAndTheLayerBeforeItStays() {
         Network net = Network.of(ModelFactory.mlp(4, new int[] {6, 8, 6, 3}));
         NeuronMerging.Result r = NeuronMerging.merge(net, Fractions.byLayer(Map.of("dense2", 0.5)), GAUSSIAN);
         assertEquals(Map.of("dense2", 3), r.merged());
         assertEquals(net.params("dense1").get("W"), r.network().params("dense1").get("W"));
+        assertEquals(net.params("dense1").get("b"), r.network().params("dense1").get("b"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> NeuronMerging.merge(net, Fractions.byLayer(Map.of("dense9", 0.5)), GAUSSIAN));
         assertTrue(e.getMessage().contains("'dense9'") && e.getMessage().contains("[dense1, dense2]"), e.getMessage());

@@ -77,8 +77,7 @@ public record PruneSpec(
 
     public static PruneSpec from(StageParams p) {
         p.requireOnly(KEYS);
-        Method method = Method.valueOf(p.getChoice("method", "magnitude", Set.of("magnitude", "structured"))
-                .toUpperCase(java.util.Locale.ROOT));
+        Method method = p.getEnum("method", Method.MAGNITUDE);
         boolean global = p.getChoice("scope", "global", Set.of("global", "layer")).equals("global");
         Double sparsity = p.has("sparsity") ? fraction(p, "sparsity", p.getDouble("sparsity", 0), false) : null;
         Map<String, Double> layers = new LinkedHashMap<>();
@@ -94,8 +93,7 @@ public record PruneSpec(
         String importance = p.getChoice("importance", "l1", IMPORTANCES);
         Double keepMacs = p.has("keepMacs") ? fraction(p, "keepMacs", p.getDouble("keepMacs", 1), true) : null;
         Double maxDrop = p.has("maxAccuracyDrop") ? fraction(p, "maxAccuracyDrop", p.getDouble("maxAccuracyDrop", 0), false) : null;
-        Schedule.Kind kind = Schedule.Kind.valueOf(p.getChoice("schedule", "oneshot", Set.of("oneshot", "agp", "gradual"))
-                .toUpperCase(java.util.Locale.ROOT));
+        Schedule.Kind kind = p.getEnum("schedule", Schedule.Kind.ONESHOT);
         boolean gradual = kind == Schedule.Kind.GRADUAL;
         int steps = atLeast(p, "steps", p.getInt("steps", switch (kind) {
             case ONESHOT -> 1;

@@ -1,9 +1,7 @@
 package dev.topiary.trainer;
 
-import dev.topiary.nn.train.LearningRateSchedule;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.runtime.stage.StageParams;
-import java.util.Locale;
 import java.util.Set;
 
 /** Reads a train stage's {@code with:} block into a training configuration, refusing what makes no sense. */
@@ -33,8 +31,7 @@ final class TrainParams {
                 p.getDouble("weightDecay", d.weightDecay()),
                 p.getLong("seed", d.seed()),
                 p.getInt("patience", d.patience()))
-                .withSchedule(LearningRateSchedule.valueOf(p.getChoice("schedule", d.schedule().name().toLowerCase(Locale.ROOT),
-                        Set.of("cosine", "constant")).toUpperCase(Locale.ROOT)));
+                .withSchedule(p.getEnum("schedule", d.schedule()));
     }
 
     private static void require(StageParams p, boolean ok, String key, String what) {

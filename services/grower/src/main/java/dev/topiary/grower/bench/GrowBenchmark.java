@@ -27,7 +27,7 @@ import org.deeplearning4j.nn.api.Model;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|blocks] ...}: what
+ * {@code topiary bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|spread|blocks] ...}: what
  * growing buys on Fashion-MNIST, in one run.
  * <ul>
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
@@ -103,6 +103,13 @@ public final class GrowBenchmark {
                     case "--parents" -> parentsFolder = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
+            }
+            // checked here, not hours later when the run first uses them
+            if (targetChecks < 1) {
+                throw new IllegalArgumentException("--target-checks must be at least 1, got " + targetChecks);
+            }
+            if (!(blocksOthersRate >= 0 && blocksOthersRate < 1)) {
+                throw new IllegalArgumentException("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
             }
             if (only != null && !List.of("exact", "compute", "growth", "spread", "blocks").contains(only)) {
                 throw new IllegalArgumentException("--only is exact, compute, growth, spread or blocks, got " + only);

@@ -346,7 +346,7 @@ public final class MergeBenchmark {
             v.put("pruneAccuracy", prunedAccuracy);
             v.put("mergeDrop", baseline - mergedAccuracy);
             v.put("pruneDrop", baseline - prunedAccuracy);
-            v.put("dropRatio", (baseline - mergedAccuracy) / (baseline - prunedAccuracy));
+            v.put("dropRatio", baseline > prunedAccuracy ? (baseline - mergedAccuracy) / (baseline - prunedAccuracy) : Double.NaN);
             v.put("holdoutAccuracy", ModelMetrics.holdoutScore(merged.network().model(), data).accuracy());
             v.put("mergedUnits", merged.stats().get(MergeResult.MERGED_UNITS));
             v.put("params", (double) merged.network().model().numParams());

@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -31,7 +32,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class LayerCollapse {
     private LayerCollapse() {}
 
-    /** The collapsed network and the blocks (by their add vertex) it absorbed into {@code into}. */
+    /** The collapsed network and the units it absorbed into {@code into}: blocks by their add vertex, chain layers by name. */
     public record Result(Network network, String into, List<String> removed, double holdoutAccuracy) {}
 
     public static Result collapse(Network net, int count, Dataset data) {
@@ -145,9 +146,15 @@ public final class LayerCollapse {
     }
 
     private static boolean sameActivation(Node a, Node b) {
-        Object x = a.config() instanceof BaseLayer l ? l.getActivationFn() : a.config().getClass();
-        Object y = b.config() instanceof BaseLayer l ? l.getActivationFn() : b.config().getClass();
-        return x.equals(y);
+        return activationOf(a).equals(activationOf(b));
+    }
+
+    /** A layer's activation function; a layer without one (batch norm, dropout, a vertex) stands for itself by its kind. */
+    private static Object activationOf(Node n) {
+        if (n.config() instanceof BaseLayer l) {
+            return l.getActivationFn();
+        }
+        return n.config() instanceof ActivationLayer l ? l.getActivationFn() : n.config().getClass();
     }
 
     private static Network merged(Network net, List<Unit> run) {

@@ -46,6 +46,10 @@ final class LeastSquaresLayer {
         String producer = group.producers().get(0);
         List<Consumer> readers = group.consumers();
         int n = group.size();
+        if (inputs.size(0) <= n) { // fewer rows than units: the second moments cannot tell every unit apart
+            throw new IllegalArgumentException("merge neurons: layer '" + producer + "' has " + n
+                    + " units, and least squares needs more inputs than that, got " + inputs.size(0) + " (raise 'samples')");
+        }
         boolean constant = readers.stream().allMatch(c -> net.params(c.node()).containsKey("b"));
         double[][] p = inverse(secondMoments(net.activations(inputs).get(producer), constant));
         double[][] a = outgoing(net, readers, n, constant);

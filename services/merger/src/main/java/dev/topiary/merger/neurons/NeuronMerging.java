@@ -36,7 +36,8 @@ import org.deeplearning4j.nn.conf.layers.DenseLayer;
  *       Pairs go cheapest first ({@link PairMerge#cost}), up to {@code fraction} of each layer's
  *       units or while the closest pair's cosine similarity is at least {@code similarity}.</li>
  * </ul>
- * Every layer gives the same share: pooling the pairs of all layers by their cost (raw, or as a
+ * Each layer gives its own share, the same for all unless given by layer, never a share chosen
+ * across layers: pooling the pairs of all layers by their cost (raw, or as a
  * share of each layer's output energy) merged far worse on the 784-300-100-10 MLP, since the
  * costs of layers with inputs of different scales do not compare without data. The network is
  * rebuilt physically smaller through an index map, so consumers and the rest of the network follow.

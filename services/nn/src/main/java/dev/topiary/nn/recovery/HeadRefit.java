@@ -18,7 +18,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
-import org.nd4j.linalg.lossfunctions.impl.LossNegativeLogLikelihood;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
@@ -42,28 +41,47 @@ public final class HeadRefit {
     }
 
     /**
-     * Refits the output layer of {@code model} in place on {@code rows} of the data set's training
-     * rows (a seeded sample, never the holdout).
+     * Refuses a model whose head this class cannot refit, before a caller spends any work on it.
      *
-     * @throws IllegalArgumentException when the output layer is not softmax with cross-entropy (or
-     *     negative log-likelihood), the one form whose refit is this convex problem
+     * @throws IllegalArgumentException when the output layer is not softmax with unweighted
+     *     cross-entropy (or negative log-likelihood), the one form whose refit is this convex problem
      */
-    public static void refit(Model model, Dataset data, int rows, long seed) {
-        Network net = Network.of(model);
+    public static void check(Model model) {
         NetworkView view = NetworkView.of(model, "refit the head");
         String output = view.output();
         Layer conf = view.node(output).layer();
         if (!(conf instanceof BaseOutputLayer out) || !(out.getActivationFn() instanceof ActivationSoftmax)
-                || !(out.getLossFn() instanceof LossMCXENT || out.getLossFn() instanceof LossNegativeLogLikelihood)) {
+                || !(out.getLossFn() instanceof LossMCXENT loss) || loss.getWeights() != null) {
             throw new IllegalArgumentException("refit the head: the output layer '" + output
-                    + "' must be a softmax output layer with cross-entropy loss, got " + describe(conf));
+                    + "' must be a softmax output layer with unweighted cross-entropy loss, got " + describe(conf));
         }
+    }
+
+    /**
+     * Refits the output layer of {@code model} in place on {@code rows} of the data set's training
+     * rows (a seeded sample, never the holdout).
+     *
+     * @throws IllegalArgumentException when {@link #check} refuses the model, {@code rows} is not
+     *     positive, or the features below the head are not finite
+     */
+    public static void refit(Model model, Dataset data, int rows, long seed) {
+        check(model);
+        if (rows < 1) {
+            throw new IllegalArgumentException("refit the head: needs at least one training row, got " + rows);
+        }
+        Network net = Network.of(model);
+        NetworkView view = NetworkView.of(model, "refit the head");
+        String output = view.output();
         // one native thread: the fit is a thousand small products, whose hand-offs to a shared pool took
         // 190 to 270 s instead of 12 to 14 s for a 32-wide head on the loaded 2-core machine
         try (ModelWork alone = ModelWork.begin("head refit");
              NativeThreads one = NativeThreads.limit(1, 1)) {
             Sample sample = Sample.fromTraining(data, rows, seed);
             INDArray x = features(net, view.node(output).input(), sample.features());
+            if (!Double.isFinite(x.sumNumber().doubleValue())) {
+                throw new IllegalArgumentException("refit the head: the features '" + view.node(output).input()
+                        + "' gives the output layer are not finite");
+            }
             INDArray y = sample.labels().castTo(DataType.DOUBLE);
             Map<String, INDArray> params = net.params(output);
             INDArray w = params.get("W").castTo(DataType.DOUBLE).dup();

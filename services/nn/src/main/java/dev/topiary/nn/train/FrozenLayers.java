@@ -18,7 +18,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * steps of Adam, of momentum SGD and of decoupled weight decay are proportional to the rate (for
  * the same gradients). Gradients still flow through the frozen layers to the
  * ones before them (as DL4J's {@code FrozenLayerWithBackprop}), the layers' own running statistics
- * (BatchNormalization's mean and variance) stay as they were too, and nothing in the network's
+ * (BatchNormalization's mean and variance) are parameters here too (frozen, or moved by the same
+ * share), and nothing in the network's
  * configuration changes, so it saves, loads and trains afterwards like any other.
  *
  * <p>Why not DL4J's own means: a {@code NoOp} updater does not freeze (DL4J then subtracts the raw

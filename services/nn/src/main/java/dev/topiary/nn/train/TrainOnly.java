@@ -37,8 +37,15 @@ public final class TrainOnly {
         return String.join(",", layers);
     }
 
-    /** The labels asking to train {@code layers} at the full rate and the others at {@code othersRate} of it (0: frozen). */
+    /**
+     * The labels asking to train {@code layers} at the full rate and the others at {@code othersRate} of it (0: frozen).
+     *
+     * @throws IllegalArgumentException when {@code othersRate} is outside [0, 1)
+     */
     public static Map<String, String> labels(Collection<String> layers, double othersRate) {
+        if (!(othersRate >= 0 && othersRate < 1)) {
+            throw new IllegalArgumentException("the other layers' share of the rate must be in [0, 1), got " + othersRate);
+        }
         Map<String, String> labels = new HashMap<>();
         labels.put(LABEL, value(layers));
         if (othersRate > 0) {

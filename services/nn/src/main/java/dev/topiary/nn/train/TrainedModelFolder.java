@@ -21,7 +21,8 @@ import org.deeplearning4j.nn.api.Model;
  * on the full data is some 90 CPU-minutes. Training is seeded, so a loaded network is the one the
  * run would have trained, as long as its file name says everything that decides its weights: the
  * caller's name for the architecture (its width, depth and seed), the epochs, and the data set
- * with its row limits, which this class adds. Without a folder every run trains.
+ * with its row limits, which this class adds. The trainer's defaults are not in the name: after a
+ * change to them, empty the folder. Without a folder every run trains.
  */
 public final class TrainedModelFolder {
     private final Dataset data;

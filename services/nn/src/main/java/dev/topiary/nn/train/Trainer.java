@@ -153,7 +153,9 @@ public final class Trainer {
             samples += seenThisEpoch;
             epochsRun = epoch;
             trainLoss = lossSum / seenThisEpoch;
-            if (targetReached) { // within the epoch: its weights are kept, early stopping has nothing to restore
+            if (targetReached) {
+                // within the epoch: its weights are kept and early stopping has nothing to restore; the
+                // listener hears no end of this partial epoch, and a best epoch found so far is a whole one
                 break;
             }
             net.incrementEpochCount();

@@ -17,7 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /** The refit head is the best softmax layer for the features below it: it recovers a lost head and never loses to a trained one. */
@@ -57,6 +59,16 @@ class HeadRefitTest {
         regression.init();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HeadRefit.refit(regression, data, 100, 1));
         assertTrue(e.getMessage().contains("'out'") && e.getMessage().contains("softmax"), e.getMessage());
+
+        MultiLayerNetwork weighted = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().list()
+                .layer(new DenseLayer.Builder().name("hidden").nIn(784).nOut(8).activation(Activation.RELU).build())
+                .layer(new OutputLayer.Builder(new LossMCXENT(Nd4j.linspace(1, 10, 10, DataType.FLOAT))).name("out").nIn(8).nOut(10)
+                        .activation(Activation.SOFTMAX).build())
+                .build());
+        weighted.init();
+        e = assertThrows(IllegalArgumentException.class, () -> HeadRefit.check(weighted));
+        assertTrue(e.getMessage().contains("unweighted"), "class weights would make healing fit another loss: " + e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> HeadRefit.refit(ModelFactory.mlp(784, 8, 10), data, 0, 1));
     }
 
     private static double meanLoss(MultiLayerNetwork net, Sample rows) {

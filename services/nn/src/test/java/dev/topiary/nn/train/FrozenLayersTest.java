@@ -84,6 +84,20 @@ class FrozenLayersTest {
     }
 
     @org.junit.jupiter.api.Test
+    void aHeldBackLayerStartsEachStepWhereTheLastLeftIt() {
+        MultiLayerNetwork net = TrainingFixtures.mlp(5);
+        INDArray params = net.getLayer(0).params();
+        INDArray before = params.dup();
+        FrozenLayers half = FrozenLayers.of(net, List.of("layer0"), 0.5);
+        for (int step = 1; step <= 3; step++) {
+            params.addi(1.0); // a step of +1 on every parameter, as a trainer would take
+            half.afterStep(net);
+            assertEquals(0, params.sub(before).subi(0.5 * step).amaxNumber().doubleValue(), 1e-6,
+                    "after " + step + " steps of +1 the layer has moved half of each: " + 0.5 * step);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
     void anUnknownLayerIsNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> FrozenLayers.of(ModelFactory.mlp(784, 16, 10), List.of("dense9")));

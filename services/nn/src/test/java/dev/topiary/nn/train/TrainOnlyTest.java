@@ -46,5 +46,8 @@ class TrainOnlyTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TrainOnly.holdOthers(TrainingFixtures.mlp(7), bad));
         assertTrue(e.getMessage().contains(TrainOnly.OTHERS_RATE) && e.getMessage().contains("'fast'"), e.getMessage());
+        for (double share : new double[] {-0.1, 1.0, Double.NaN}) {
+            assertThrows(IllegalArgumentException.class, () -> TrainOnly.labels(List.of("layer1"), share), "share " + share);
+        }
     }
 }

@@ -94,6 +94,23 @@ public final class StageParams {
         return lower;
     }
 
+    /**
+     * An enum parameter as pipeline files spell it, in lower case with '-' for '_'
+     * ({@code least-squares} for {@code LEAST_SQUARES}); any constant of the enum is allowed.
+     */
+    public <E extends Enum<E>> E getEnum(String key, E fallback) {
+        Class<E> type = fallback.getDeclaringClass();
+        Set<String> spellings = new java.util.HashSet<>();
+        for (E e : type.getEnumConstants()) {
+            spellings.add(spelling(e));
+        }
+        return Enum.valueOf(type, getChoice(key, spelling(fallback), spellings).toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+    }
+
+    private static String spelling(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
     @SuppressWarnings("unchecked")
     public Map<String, Object> getMap(String key) {
         Object v = values.get(key);
