@@ -258,7 +258,8 @@ final class BenchCommand {
         public Integer call() throws Exception {
             return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
                     .options("--small-epochs", smallEpochs).option("--grown-epochs", grownEpochs).option("--noise", noise)
-                    .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--target-checks", targetChecks).option("--seeds", seeds).option("--family", family).option("--train", train)
+                    .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--target-checks", targetChecks)
+                    .option("--seeds", seeds).option("--family", family).option("--train", train)
                     .option("--blocks-learning-rate", blocksLearningRate).option("--blocks-others-rate", blocksOthersRate)
                     .option("--parents", parents)
                     .toArray(), System.out);
