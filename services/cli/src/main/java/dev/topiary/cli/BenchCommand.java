@@ -239,6 +239,9 @@ final class BenchCommand {
         @Option(names = "--seeds", description = "with --only spread: scratch under this many seeds (default 3)")
         Integer seeds;
 
+        @Option(names = "--repetition", description = "compute, growth: the R-th repetition of the comparison, every seed shifted by R (default 0)")
+        Integer repetition;
+
         @Option(names = "--family", description = "compute, growth and spread: mlp (784-512-512-10 widened into 784-1024-1024-10, the default) or resmlp (4 blocks x 256 into 8 by zero-started blocks)")
         String family;
 
@@ -259,7 +262,7 @@ final class BenchCommand {
             return GrowBenchmark.run(new BenchArgs().option("--epochs", epochs).option("--json", json).option("--only", only)
                     .options("--small-epochs", smallEpochs).option("--grown-epochs", grownEpochs).option("--noise", noise)
                     .option("--schedule", schedule).option("--target-holdout", targetHoldout).option("--target-checks", targetChecks)
-                    .option("--seeds", seeds).option("--family", family).option("--train", train)
+                    .option("--seeds", seeds).option("--repetition", repetition).option("--family", family).option("--train", train)
                     .option("--blocks-learning-rate", blocksLearningRate).option("--blocks-others-rate", blocksOthersRate)
                     .option("--parents", parents)
                     .toArray(), System.out);

@@ -48,16 +48,29 @@ final class ComputeSavedBench {
     private final Dataset data;
     private final int epochs;
     private final PrintStream log;
+    private final long netSeed;
+    private final long fitSeed;
     private final long bigMacs;
     private final long smallMacs;
 
-    ComputeSavedBench(GrowthFamily family, Dataset data, int epochs, PrintStream log) {
+    /**
+     * @param repetition which repetition of the whole comparison (0 the first): shifts every
+     *     network's initialisation seed and every fit's shuffle seed by it, as {@link #scratchSpread} does
+     */
+    ComputeSavedBench(GrowthFamily family, Dataset data, int epochs, int repetition, PrintStream log) {
         this.family = family;
         this.data = data;
         this.epochs = epochs;
         this.log = log;
-        this.bigMacs = macs(family.target(SEED));
-        this.smallMacs = macs(family.half(SEED));
+        this.netSeed = SEED + repetition;
+        this.fitSeed = TrainingConfig.defaults().seed() + repetition;
+        this.bigMacs = macs(family.target(netSeed));
+        this.smallMacs = macs(family.half(netSeed));
+    }
+
+    /** The trainer's defaults for {@code epochs}, with this repetition's shuffle seed. */
+    private TrainingConfig fit(int epochs) {
+        return TrainingConfig.defaults().withEpochs(epochs).withSeed(fitSeed);
     }
 
     /** The growth path's settings, fixed before a run. */
@@ -89,9 +102,9 @@ final class ComputeSavedBench {
      * control; and the first plan's path given all of F.
      */
     List<GrowBenchRow> run(List<GrowthPlan> plans) {
-        Model target = family.target(SEED);
+        Model target = family.target(netSeed);
         log.println("scratch: " + family.targetName + " for " + epochs + " epochs");
-        Run scratch = train(target, TrainingConfig.defaults().withEpochs(epochs), bigMacs);
+        Run scratch = train(target, fit(epochs), bigMacs);
         double a = ModelMetrics.score(target, data).accuracy();
         double aHoldout = ModelMetrics.holdoutScore(target, data).accuracy();
         log.printf(Locale.ROOT, "scratch: test %.4f, holdout %.4f (the growth path's target)%n", a, aHoldout);
@@ -103,8 +116,8 @@ final class ComputeSavedBench {
             rows.add(grown.row("grown", plan.describe(family) + ", holdout stop", a, scratch));
             int controlEpochs = Math.max(1, (int) Math.round(grown.run.flops / (6.0 * smallMacs * data.fitSize())));
             log.println("control: " + family.halfName + " from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
-            Model control = family.half(SEED);
-            Run controlRun = train(control, TrainingConfig.defaults().withEpochs(controlEpochs).withTarget(plan.stopAt(aHoldout)),
+            Model control = family.half(netSeed);
+            Run controlRun = train(control, fit(controlEpochs).withTarget(plan.stopAt(aHoldout)),
                     smallMacs);
             rows.add(new GrowBenchRow("control", family.halfDescription + ", " + controlEpochs + " epochs, holdout stop", family.halfName,
                     values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(),
@@ -148,9 +161,9 @@ final class ComputeSavedBench {
         int m = plan.grownEpochs();
         log.println("growth path: " + family.halfName + " for " + k + " epochs, " + family.describeGrow(plan.noise()) + ", then up to " + m
                 + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + (k + m) + " epochs" : "restarted"));
-        Model small = family.half(SEED);
-        TrainingConfig smallConfig = TrainingConfig.defaults().withEpochs(k);
-        TrainingConfig grownConfig = TrainingConfig.defaults().withEpochs(m).withTarget(plan.stopAt(targetHoldout));
+        Model small = family.half(netSeed);
+        TrainingConfig smallConfig = fit(k);
+        TrainingConfig grownConfig = fit(m).withTarget(plan.stopAt(targetHoldout));
         if (plan.continueSchedule()) {
             smallConfig = smallConfig.withSchedulePart(0, k + m);
             grownConfig = grownConfig.withSchedulePart(k, k + m);

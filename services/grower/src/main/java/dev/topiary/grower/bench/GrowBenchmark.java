@@ -70,6 +70,7 @@ public final class GrowBenchmark {
         double targetHoldout = 0;
         int targetChecks = 4;
         int seeds = 3;
+        int repetition = 0;
         GrowthFamily family = GrowthFamily.MLP;
         int trainRows = 0;
         double blocksLearningRate = TrainingConfig.defaults().learningRate();
@@ -92,6 +93,7 @@ public final class GrowBenchmark {
                     case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
                     case "--target-checks" -> targetChecks = Integer.parseInt(args[++i]);
                     case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                    case "--repetition" -> repetition = Integer.parseInt(args[++i]);
                     case "--family" -> family = switch (args[++i]) {
                         case "mlp" -> GrowthFamily.MLP;
                         case "resmlp" -> GrowthFamily.RESMLP;
@@ -105,6 +107,9 @@ public final class GrowBenchmark {
                 }
             }
             // checked here, not hours later when the run first uses them
+            if (repetition < 0) {
+                throw new IllegalArgumentException("--repetition must be 0 or more, got " + repetition);
+            }
             if (targetChecks < 1) {
                 throw new IllegalArgumentException("--target-checks must be at least 1, got " + targetChecks);
             }
@@ -117,13 +122,13 @@ public final class GrowBenchmark {
         } catch (RuntimeException e) {
             out.println(e.getMessage());
             out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|spread|blocks] [--small-epochs K ...]"
-                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--family mlp|resmlp] [--train ROWS]"
+                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--repetition R] [--family mlp|resmlp] [--train ROWS]"
                     + " [--blocks-learning-rate LR] [--blocks-others-rate S] [--parents DIR]");
             return 2;
         }
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
         GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, out);
-        ComputeSavedBench compute = new ComputeSavedBench(family, bench.data, epochs, out);
+        ComputeSavedBench compute = new ComputeSavedBench(family, bench.data, epochs, repetition, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
             plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule, targetChecks));
