@@ -218,10 +218,6 @@ final class ComputeSavedBench {
     }
 
     Run train(Model model, TrainingConfig config, long macs) {
-        return train(model, config, macs, data);
-    }
-
-    static Run train(Model model, TrainingConfig config, long macs, Dataset data) {
         long t0 = System.nanoTime();
         TrainingResult result = new Trainer(config).fit(model, data, TrainingListener.NONE, StepHook.NONE);
         return new Run(6.0 * macs * result.samplesSeen(), (System.nanoTime() - t0) / 1e9, result.epochsRun());

@@ -47,6 +47,11 @@ public final class HeadRefit {
      *     cross-entropy (or negative log-likelihood), the one form whose refit is this convex problem
      */
     public static void check(Model model) {
+        checkedView(model);
+    }
+
+    /** The model's view, once {@link #check} finds its head refittable. */
+    private static NetworkView checkedView(Model model) {
         NetworkView view = NetworkView.of(model, "refit the head");
         String output = view.output();
         Layer conf = view.node(output).layer();
@@ -55,6 +60,7 @@ public final class HeadRefit {
             throw new IllegalArgumentException("refit the head: the output layer '" + output
                     + "' must be a softmax output layer with unweighted cross-entropy loss, got " + describe(conf));
         }
+        return view;
     }
 
     /**
@@ -65,12 +71,11 @@ public final class HeadRefit {
      *     positive, or the features below the head are not finite
      */
     public static void refit(Model model, Dataset data, int rows, long seed) {
-        check(model);
+        NetworkView view = checkedView(model);
         if (rows < 1) {
             throw new IllegalArgumentException("refit the head: needs at least one training row, got " + rows);
         }
         Network net = Network.of(model);
-        NetworkView view = NetworkView.of(model, "refit the head");
         String output = view.output();
         // one native thread: the fit is a thousand small products, whose hand-offs to a shared pool took
         // 190 to 270 s instead of 12 to 14 s for a 32-wide head on the loaded 2-core machine
