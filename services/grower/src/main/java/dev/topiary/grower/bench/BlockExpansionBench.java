@@ -30,7 +30,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * epochs with {@code trainOnly: new}, the other layers frozen or, with an others' rate above 0,
  * held back to that share of the rate; control: the parent trained 2 more epochs at the same peak
  * rate. Both runs start from the same parent, whose function the expanded network computes exactly
- * at step 0 (measured on the test split, with the predictions compared).
+ * at step 0 (measured on the test split, with the predictions compared). A repetition R shifts
+ * the parent's initialisation seed and the 2-epoch fits' shuffle seed by R (the parent trains with
+ * the trainer's defaults, as every kept network does).
  */
 final class BlockExpansionBench {
     private static final int BLOCKS = 4;
@@ -42,12 +44,16 @@ final class BlockExpansionBench {
     private final int epochs;
     private final PrintStream log;
     private final TrainedModelFolder parents;
+    private final long parentSeed;
+    private final long fitSeed;
 
-    BlockExpansionBench(Dataset data, int epochs, PrintStream log, TrainedModelFolder parents) {
+    BlockExpansionBench(Dataset data, int epochs, int repetition, PrintStream log, TrainedModelFolder parents) {
         this.data = data;
         this.epochs = epochs;
         this.log = log;
         this.parents = parents;
+        this.parentSeed = PARENT_SEED + repetition;
+        this.fitSeed = TrainingConfig.defaults().seed() + repetition;
     }
 
     /**
@@ -56,8 +62,8 @@ final class BlockExpansionBench {
      *        blocks (0: frozen, {@code trainOnly: new} as it is)
      */
     List<GrowBenchRow> run(double learningRate, double othersRate) {
-        String name = String.format(Locale.ROOT, "resmlp-w%d-b%d-s%d", WIDTH, BLOCKS, PARENT_SEED);
-        Model parent = parents.get(name, () -> ModelFactory.resmlp(784, WIDTH, BLOCKS, 10, PARENT_SEED), epochs);
+        String name = String.format(Locale.ROOT, "resmlp-w%d-b%d-s%d", WIDTH, BLOCKS, parentSeed);
+        Model parent = parents.get(name, () -> ModelFactory.resmlp(784, WIDTH, BLOCKS, 10, parentSeed), epochs);
         double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
         double parentHoldout = ModelMetrics.holdoutScore(parent, data).accuracy();
         Model control = Network.of(parent).copy().model();
@@ -72,7 +78,7 @@ final class BlockExpansionBench {
         log.printf(Locale.ROOT, "block expansion: parent test %.4f, holdout %.4f; step 0 max |Δ output| %.2e; %d new nodes,"
                 + " the others at %s of the rate%n", parentAccuracy, parentHoldout, stepZero, added.size(), othersRate);
 
-        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(EPOCHS_AFTER).withLearningRate(learningRate);
+        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(EPOCHS_AFTER).withLearningRate(learningRate).withSeed(fitSeed);
         StepHook others = TrainOnly.holdOthers(grown.model(), TrainOnly.labels(added, othersRate));
         TrainingResult expansion = new Trainer(twoEpochs).fit(grown.model(), data, TrainingListener.NONE, others);
         log.println("block expansion: control, the parent " + EPOCHS_AFTER + " more epochs");

@@ -149,7 +149,7 @@ public final class GrowBenchmark {
             }
         }
         if (only == null || only.equals("blocks")) {
-            rows.addAll(new BlockExpansionBench(bench.data, epochs, out, new TrainedModelFolder(bench.data, parentsFolder, out))
+            rows.addAll(new BlockExpansionBench(bench.data, epochs, repetition, out, new TrainedModelFolder(bench.data, parentsFolder, out))
                     .run(blocksLearningRate, blocksOthersRate));
         }
         out.println();
