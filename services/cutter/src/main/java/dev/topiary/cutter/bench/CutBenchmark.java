@@ -66,52 +66,26 @@ public final class CutBenchmark {
         this.baselines = new TrainedModelFolder(data, baselineDir, log);
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out));
-    }
-
-    /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Path json = null;
-        boolean quick = false;
-        Integer train = null;
-        Integer epochs = null;
-        String only = null;
-        Integer filters = null;
-        Path baselineDir = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = Path.of(args[++i]);
-                case "--quick" -> quick = true;
-                case "--train" -> train = Integer.parseInt(args[++i]);
-                case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                case "--only" -> only = args[++i];
-                case "--filters" -> filters = Integer.parseInt(args[++i]);
-                case "--baselines" -> baselineDir = Path.of(args[++i]);
-                default -> {
-                    out.println("usage: bench cut [--json FILE] [--quick] [--train N] [--epochs N] [--only resmlp|bridge|mlp|cnn] "
-                            + "[--filters N] [--baselines DIR]");
-                    return 2;
-                }
-            }
-        }
-        int rows = train != null ? train : quick ? 3000 : 0;
+    /** Runs the benchmark, prints the table and writes the JSON; refuses bad options before any work. */
+    public static void run(CutBenchOptions options, PrintStream out) throws Exception {
+        options.validate();
+        boolean quick = options.quick;
+        int rows = options.trainRows();
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST + (rows > 0 ? "?train=" + rows + "&test="
                 + (quick ? 1000 : 10000) : ""));
-        int e = epochs != null ? epochs : quick ? 2 : 10;
-        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick,
-                filters != null ? filters : quick ? 8 : 16, baselineDir, out);
+        int e = options.epochs();
+        CutBenchmark bench = new CutBenchmark(data, e, quick ? 1 : Math.min(6, e), quick ? 1 : 2, quick, options.filters(),
+                options.baselines, out);
         out.printf(Locale.ROOT, "data: %s, %d training rows (%d holdout), %d test rows; baseline %d epochs, healing %d%n",
                 data.name(), data.trainSize(), data.holdoutSize(), data.testSize(), e, bench.heal);
-        List<CutBenchRow> result = bench.run(only);
+        List<CutBenchRow> result = bench.run(options.only);
         out.println();
         out.print(table(result));
         out.println("spearman (criterion order vs leave-one-out holdout drop): " + bench.spearman);
-        if (json != null) {
-            Files.writeString(json, bench.toJson(result));
-            out.println("wrote " + json);
+        if (options.json != null) {
+            Files.writeString(options.json, bench.toJson(result));
+            out.println("wrote " + options.json);
         }
-        return 0;
     }
 
     public List<CutBenchRow> run(String only) {

@@ -15,7 +15,6 @@ import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.surgery.graph.Network;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,80 +57,16 @@ public final class GrowBenchmark {
         this.log = log;
     }
 
-    /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Path json = null;
-        int epochs = 10;
-        String only = null;
-        List<Integer> smallEpochs = new ArrayList<>();
-        Integer grownEpochs = null;
-        double noise = 0.01;
-        boolean continueSchedule = true;
-        double targetHoldout = 0;
-        int targetChecks = 4;
-        int seeds = 3;
-        int repetition = 0;
-        GrowthFamily family = GrowthFamily.MLP;
-        int trainRows = 0;
-        double blocksLearningRate = TrainingConfig.defaults().learningRate();
-        double blocksOthersRate = 0;
-        Path parentsFolder = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--json" -> json = Path.of(args[++i]);
-                    case "--epochs" -> epochs = Integer.parseInt(args[++i]);
-                    case "--only" -> only = args[++i];
-                    case "--small-epochs" -> smallEpochs.add(Integer.parseInt(args[++i]));
-                    case "--grown-epochs" -> grownEpochs = Integer.parseInt(args[++i]);
-                    case "--noise" -> noise = Double.parseDouble(args[++i]);
-                    case "--schedule" -> continueSchedule = switch (args[++i]) {
-                        case "continue" -> true;
-                        case "restart" -> false;
-                        default -> throw new IllegalArgumentException("--schedule is continue or restart, got " + args[i]);
-                    };
-                    case "--target-holdout" -> targetHoldout = Double.parseDouble(args[++i]);
-                    case "--target-checks" -> targetChecks = Integer.parseInt(args[++i]);
-                    case "--seeds" -> seeds = Integer.parseInt(args[++i]);
-                    case "--repetition" -> repetition = Integer.parseInt(args[++i]);
-                    case "--family" -> family = switch (args[++i]) {
-                        case "mlp" -> GrowthFamily.MLP;
-                        case "resmlp" -> GrowthFamily.RESMLP;
-                        default -> throw new IllegalArgumentException("--family is mlp or resmlp, got " + args[i]);
-                    };
-                    case "--train" -> trainRows = Integer.parseInt(args[++i]);
-                    case "--blocks-learning-rate" -> blocksLearningRate = Double.parseDouble(args[++i]);
-                    case "--blocks-others-rate" -> blocksOthersRate = Double.parseDouble(args[++i]);
-                    case "--parents" -> parentsFolder = Path.of(args[++i]);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            // checked here, not hours later when the run first uses them
-            if (repetition < 0) {
-                throw new IllegalArgumentException("--repetition must be 0 or more, got " + repetition);
-            }
-            if (targetChecks < 1) {
-                throw new IllegalArgumentException("--target-checks must be at least 1, got " + targetChecks);
-            }
-            if (!(blocksOthersRate >= 0 && blocksOthersRate < 1)) {
-                throw new IllegalArgumentException("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
-            }
-            if (only != null && !List.of("exact", "compute", "growth", "spread", "blocks").contains(only)) {
-                throw new IllegalArgumentException("--only is exact, compute, growth, spread or blocks, got " + only);
-            }
-        } catch (RuntimeException e) {
-            out.println(e.getMessage());
-            out.println("usage: bench grow [--json FILE] [--epochs E] [--only exact|compute|growth|spread|blocks] [--small-epochs K ...]"
-                    + " [--grown-epochs M] [--noise X] [--schedule continue|restart] [--target-holdout A] [--target-checks C] [--seeds N] [--repetition R] [--family mlp|resmlp] [--train ROWS]"
-                    + " [--blocks-learning-rate LR] [--blocks-others-rate S] [--parents DIR]");
-            return 2;
-        }
+    /** Runs the benchmark, prints the table and writes the JSON; refuses bad options before any work. */
+    public static void run(GrowBenchOptions options, PrintStream out) throws Exception {
+        options.validate();
+        String only = options.only;
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
-        GrowBenchmark bench = new GrowBenchmark(trainRows > 0 ? data.limit(trainRows, 0) : data, out);
-        ComputeSavedBench compute = new ComputeSavedBench(family, bench.data, epochs, repetition, out);
+        GrowBenchmark bench = new GrowBenchmark(options.trainRows > 0 ? data.limit(options.trainRows, 0) : data, out);
+        ComputeSavedBench compute = new ComputeSavedBench(options.growthFamily(), bench.data, options.epochs, options.repetition, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
-        for (Integer k : smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : smallEpochs) {
-            plans.add(compute.defaultPlan(k, grownEpochs, noise, continueSchedule, targetChecks));
+        for (Integer k : options.smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : options.smallEpochs) {
+            plans.add(compute.defaultPlan(k, options.grownEpochs, options.noise, options.continueSchedule(), options.targetChecks));
         }
         List<GrowBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("exact")) {
@@ -141,24 +76,24 @@ public final class GrowBenchmark {
             rows.addAll(compute.run(plans));
         }
         if ("spread".equals(only)) {
-            rows.addAll(compute.scratchSpread(seeds));
+            rows.addAll(compute.scratchSpread(options.seeds));
         }
         if ("growth".equals(only)) {
             for (ComputeSavedBench.GrowthPlan plan : plans) {
-                rows.addAll(compute.pathOnly(plan, targetHoldout));
+                rows.addAll(compute.pathOnly(plan, options.targetHoldout));
             }
         }
         if (only == null || only.equals("blocks")) {
-            rows.addAll(new BlockExpansionBench(bench.data, epochs, repetition, out, new TrainedModelFolder(bench.data, parentsFolder, out))
-                    .run(blocksLearningRate, blocksOthersRate));
+            rows.addAll(new BlockExpansionBench(bench.data, options.epochs, options.repetition, out,
+                    new TrainedModelFolder(bench.data, options.parents, out))
+                    .run(options.blocksLearningRate, options.blocksOthersRate));
         }
         out.println();
         out.print(table(rows));
-        if (json != null) {
-            Files.writeString(json, rows.stream().map(GrowBenchRow::toJson).collect(Collectors.joining(",\n", "[\n", "\n]\n")));
-            out.println("wrote " + json);
+        if (options.json != null) {
+            Files.writeString(options.json, rows.stream().map(GrowBenchRow::toJson).collect(Collectors.joining(",\n", "[\n", "\n]\n")));
+            out.println("wrote " + options.json);
         }
-        return 0;
     }
 
     List<GrowBenchRow> exactness() {

@@ -24,7 +24,6 @@ import dev.topiary.surgery.graph.NetworkView;
 import dev.topiary.surgery.graph.Node;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -81,42 +80,21 @@ public final class MergeBenchmark {
         this.log = log;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out));
-    }
-
-    /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Path json = null;
-        boolean quick = false;
-        double scale = 1;
-        List<String> only = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = Path.of(args[++i]);
-                case "--quick" -> quick = true;
-                case "--only" -> only.add(args[++i]);
-                case "--epochs-scale" -> scale = Double.parseDouble(args[++i]);
-                default -> {
-                    out.println("usage: bench merge [--json FILE] [--quick] [--only fusions|soups|inits|inits-cnn|tasks|neurons|layers] "
-                            + "[--epochs-scale F]");
-                    return 2;
-                }
-            }
-        }
-        String name = quick ? DatasetCatalog.FASHION_MNIST + "?train=3000&test=1000" : DatasetCatalog.FASHION_MNIST;
-        MergeBenchmark bench = new MergeBenchmark(DatasetCatalog.resolve(name), quick ? 0.2 : scale, out);
+    /** Runs the benchmark, prints the table and writes the JSON; refuses bad options before any work. */
+    public static void run(MergeBenchOptions options, PrintStream out) throws Exception {
+        options.validate();
+        String name = options.quick ? DatasetCatalog.FASHION_MNIST + "?train=3000&test=1000" : DatasetCatalog.FASHION_MNIST;
+        MergeBenchmark bench = new MergeBenchmark(DatasetCatalog.resolve(name), options.scale(), out);
         long start = System.nanoTime();
-        List<BenchRow> rows = bench.run(only);
+        List<BenchRow> rows = bench.run(options.only);
         out.println();
         out.print(table(rows));
         out.printf(Locale.ROOT, "(%s, %.0f s in all; machine shared, speed as ratios within this run)%n", name,
                 (System.nanoTime() - start) / 1e9);
-        if (json != null) {
-            Files.writeString(json, rows.stream().map(BenchRow::toJson).collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n")));
-            out.println("wrote " + json);
+        if (options.json != null) {
+            Files.writeString(options.json, rows.stream().map(BenchRow::toJson).collect(Collectors.joining(",\n  ", "[\n  ", "\n]\n")));
+            out.println("wrote " + options.json);
         }
-        return 0;
     }
 
     public List<BenchRow> run(List<String> only) {

@@ -14,7 +14,6 @@ import dev.topiary.pruner.PruneSpec;
 import dev.topiary.pruner.Pruning;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -53,39 +52,19 @@ public final class PruneBenchmark {
         this.log = log;
     }
 
-    public static void main(String[] args) throws Exception {
-        System.exit(run(args, System.out));
-    }
-
-    /** Parses the command line, runs the benchmark, prints the table and writes the JSON; returns an exit code. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Path json = null;
-        String dataName = DatasetCatalog.FASHION_MNIST;
-        boolean quick = false;
-        String only = null;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--json" -> json = Path.of(args[++i]);
-                case "--data" -> dataName = args[++i];
-                case "--quick" -> quick = true;
-                case "--only" -> only = args[++i];
-                default -> {
-                    out.println("usage: bench prune [--json FILE] [--data NAME] [--quick] [--only mlp|cnn]");
-                    return 2;
-                }
-            }
-        }
-        Dataset data = DatasetCatalog.resolve(quick && dataName.equals(DatasetCatalog.FASHION_MNIST)
-                ? dataName + "?train=3000&test=1000" : dataName);
-        PruneBenchmark bench = quick ? new PruneBenchmark(data, 2, 1, 1, out, only)
-                : new PruneBenchmark(data, 10, 6, 2, out, only);
+    /** Runs the benchmark, prints the table and writes the JSON; refuses bad options before any work. */
+    public static void run(PruneBenchOptions options, PrintStream out) throws Exception {
+        options.validate();
+        Dataset data = DatasetCatalog.resolve(options.quick && options.data.equals(DatasetCatalog.FASHION_MNIST)
+                ? options.data + "?train=3000&test=1000" : options.data);
+        PruneBenchmark bench = options.quick ? new PruneBenchmark(data, 2, 1, 1, out, options.only)
+                : new PruneBenchmark(data, 10, 6, 2, out, options.only);
         List<BenchRow> rows = bench.run();
         out.println(table(rows));
-        if (json != null) {
-            Files.writeString(json, toJson(rows));
-            out.println("wrote " + json);
+        if (options.json != null) {
+            Files.writeString(options.json, toJson(rows));
+            out.println("wrote " + options.json);
         }
-        return 0;
     }
 
     public List<BenchRow> run() {

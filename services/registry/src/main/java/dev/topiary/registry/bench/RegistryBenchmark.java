@@ -53,13 +53,12 @@ public final class RegistryBenchmark {
 
     private RegistryBenchmark() {}
 
-    /** Arguments: {@code --json FILE}, {@code --lineages N}, {@code --per-lineage N}, {@code --requests N}, {@code --page-versions N}. */
-    public static int run(String[] args, PrintStream out) throws Exception {
-        Map<String, String> a = arguments(args);
-        int lineages = Integer.parseInt(a.getOrDefault("--lineages", "100"));
-        int perLineage = Integer.parseInt(a.getOrDefault("--per-lineage", "100"));
-        int requests = Integer.parseInt(a.getOrDefault("--requests", "1000"));
-        int pageVersions = Integer.parseInt(a.getOrDefault("--page-versions", "1000"));
+    /** Runs the benchmark, prints the table and writes the JSON. */
+    public static void run(RegistryBenchOptions options, PrintStream out) throws Exception {
+        int lineages = options.lineages;
+        int perLineage = options.perLineage;
+        int requests = options.requests;
+        int pageVersions = options.pageVersions;
         Path work = Files.createTempDirectory("topiary-bench-registry");
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("benchmark", "registry");
@@ -84,9 +83,9 @@ public final class RegistryBenchmark {
             try (TopicAdmin admin = new TopicAdmin(kafka)) {
                 admin.ensure(topics, 4);
             }
-            Map<String, String> options = Map.of(RegistryOptions.PORT, "0", RegistryOptions.TOPICS, "bench\\..*");
+            Map<String, String> serviceOptions = Map.of(RegistryOptions.PORT, "0", RegistryOptions.TOPICS, "bench\\..*");
             try (RegistryService registry = RegistryService.start(new HostContext(PipelineSet.of(List.of()), kafka,
-                    ArtifactOptions.DEFAULT, work.resolve("state"), "bench", options));
+                    ArtifactOptions.DEFAULT, work.resolve("state"), "bench", serviceOptions));
                  KafkaProducer<String, byte[]> producer = new KafkaProducer<>(kafka.plainProducer())) {
                 int before = registry.state().versionCount();
                 long t0 = System.nanoTime();
@@ -138,12 +137,10 @@ public final class RegistryBenchmark {
             deleteQuietly(work);
         }
         print(result, out);
-        String json = a.get("--json");
-        if (json != null) {
-            Files.writeString(Path.of(json), new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
-            out.println("wrote " + json);
+        if (options.json != null) {
+            Files.writeString(options.json, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(result) + "\n");
+            out.println("wrote " + options.json);
         }
-        return 0;
     }
 
     private static String lineageName(int i) {
@@ -234,17 +231,6 @@ public final class RegistryBenchmark {
         String t = Double.isNaN(target) ? "" : String.format(Locale.ROOT, "<= %.0f", target);
         String verdict = Double.isNaN(target) ? "" : value <= target ? "met" : "MISSED";
         out.printf(Locale.ROOT, "%-44s %12.2f %12s %s%n", name, value, t, verdict);
-    }
-
-    private static Map<String, String> arguments(String[] args) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < args.length; i++) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("argument " + args[i] + " needs a value");
-            }
-            m.put(args[i], args[++i]);
-        }
-        return m;
     }
 
     private static void deleteQuietly(Path dir) {

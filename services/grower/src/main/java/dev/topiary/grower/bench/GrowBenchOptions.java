@@ -1,0 +1,121 @@
+package dev.topiary.grower.bench;
+
+import dev.topiary.nn.train.TrainingConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench grow}'s options: mixed into the command that runs {@link GrowBenchmark}, so each
+ * option's name, default and meaning are written here once.
+ */
+public final class GrowBenchOptions {
+    private static final List<String> PARTS = List.of("exact", "compute", "growth", "spread", "blocks");
+
+    /** The command these options are mixed into: a refused value ends it with exit code 2 and its usage. */
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the rows as JSON to this file")
+    Path json;
+
+    @Option(names = "--epochs", paramLabel = "E", defaultValue = "10",
+            description = "epochs of the scratch run E and of the block-expansion parent (default ${DEFAULT-VALUE})")
+    int epochs;
+
+    @Option(names = "--only", paramLabel = "PART",
+            description = "exact, compute, growth (the growth path alone), spread (scratch under several seeds) or blocks: run one part")
+    String only;
+
+    @Option(names = "--small-epochs", paramLabel = "K",
+            description = "growth path: epochs k of 784-512-512-10 before growing (default E/2); repeat for several paths")
+    List<Integer> smallEpochs = new ArrayList<>();
+
+    @Option(names = "--grown-epochs", paramLabel = "M",
+            description = "growth path: at most m epochs after growing (default: the most within half of scratch's FLOPs)")
+    Integer grownEpochs;
+
+    @Option(names = "--noise", paramLabel = "X", defaultValue = "0.01",
+            description = "growth path: the widening's symmetry-breaking noise (default ${DEFAULT-VALUE})")
+    double noise;
+
+    @Option(names = "--schedule", paramLabel = "continue|restart", defaultValue = "continue",
+            description = "growth path: continue (one cosine over k + m epochs, the default) or restart (a cosine per part)")
+    String schedule;
+
+    /** 0: no stop. */
+    @Option(names = "--target-holdout", paramLabel = "A",
+            description = "with --only growth: stop once the grown network reaches this holdout accuracy")
+    double targetHoldout;
+
+    @Option(names = "--target-checks", paramLabel = "C", defaultValue = "4",
+            description = "growth path and control: how often an epoch checks the holdout for the stop (default ${DEFAULT-VALUE})")
+    int targetChecks;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "3",
+            description = "with --only spread: scratch under this many seeds (default ${DEFAULT-VALUE})")
+    int seeds;
+
+    @Option(names = "--repetition", paramLabel = "R", defaultValue = "0",
+            description = "compute, growth: the R-th repetition of the comparison, every seed shifted by R (default ${DEFAULT-VALUE})")
+    int repetition;
+
+    @Option(names = "--family", paramLabel = "mlp|resmlp", defaultValue = "mlp",
+            description = "compute, growth and spread: mlp (784-512-512-10 widened into 784-1024-1024-10, the default)"
+                    + " or resmlp (4 blocks x 256 into 8 by zero-started blocks)")
+    String family;
+
+    /** 0: all of them. */
+    @Option(names = "--train", paramLabel = "ROWS", description = "use only the first ROWS training rows (the holdout is their last tenth)")
+    int trainRows;
+
+    @Option(names = "--blocks-learning-rate", paramLabel = "LR",
+            description = "block expansion: the peak rate of its 2 epochs and of its control's (default ${DEFAULT-VALUE}, the trainer's)")
+    double blocksLearningRate = TrainingConfig.defaults().learningRate();
+
+    @Option(names = "--blocks-others-rate", paramLabel = "S", defaultValue = "0",
+            description = "block expansion: the parent's layers train at this share of the rate beside the new blocks"
+                    + " (default ${DEFAULT-VALUE}: frozen)")
+    double blocksOthersRate;
+
+    @Option(names = "--parents", paramLabel = "DIR", description = "keep trained parents in this folder and load them on later runs")
+    Path parents;
+
+    /** Refuses what the run would only trip over hours later, when it first uses the value. */
+    void validate() {
+        if (!List.of("continue", "restart").contains(schedule)) {
+            throw refused("--schedule is continue or restart, got " + schedule);
+        }
+        if (!List.of("mlp", "resmlp").contains(family)) {
+            throw refused("--family is mlp or resmlp, got " + family);
+        }
+        if (repetition < 0) {
+            throw refused("--repetition must be 0 or more, got " + repetition);
+        }
+        if (targetChecks < 1) {
+            throw refused("--target-checks must be at least 1, got " + targetChecks);
+        }
+        if (!(blocksOthersRate >= 0 && blocksOthersRate < 1)) {
+            throw refused("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
+        }
+        if (only != null && !PARTS.contains(only)) {
+            throw refused("--only is exact, compute, growth, spread or blocks, got " + only);
+        }
+    }
+
+    boolean continueSchedule() {
+        return schedule.equals("continue");
+    }
+
+    GrowthFamily growthFamily() {
+        return family.equals("resmlp") ? GrowthFamily.RESMLP : GrowthFamily.MLP;
+    }
+
+    private ParameterException refused(String message) {
+        return new ParameterException(command.commandLine(), message);
+    }
+}
