@@ -61,7 +61,7 @@ public final class GrowBenchOptions {
     int seeds;
 
     @Option(names = "--repetition", paramLabel = "R", defaultValue = "0",
-            description = "compute, growth: the R-th repetition of the comparison, every seed shifted by R (default ${DEFAULT-VALUE})")
+            description = "compute, growth, blocks: the R-th repetition of the comparison, every seed shifted by R (default ${DEFAULT-VALUE})")
     int repetition;
 
     @Option(names = "--family", paramLabel = "mlp|resmlp", defaultValue = "mlp",
