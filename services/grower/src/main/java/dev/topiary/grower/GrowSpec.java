@@ -1,5 +1,6 @@
 package dev.topiary.grower;
 
+import dev.topiary.grower.wider.Widening;
 import dev.topiary.nn.recovery.FineTuneParams;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.ArrayList;
@@ -20,8 +21,10 @@ import java.util.Set;
  *       (zero-started residual blocks) or {@code duplicate} (repeat a range of blocks); required</td></tr>
  *   <tr><td>layers</td><td>wider: new widths by layer name, {@code {dense1: 600}}</td></tr>
  *   <tr><td>factor</td><td>wider: every hidden layer's width times this (&gt; 1), instead of {@code layers}</td></tr>
- *   <tr><td>noise</td><td>wider: symmetry-breaking noise on the copies' incoming weights, as a share of each
- *       layer's weight standard deviation (default 0: exact)</td></tr>
+ *   <tr><td>init</td><td>wider: how the new units start, {@code copy} (Net2WiderNet, the default) or
+ *       {@code fresh} (incoming weights drawn anew, outgoing weights 0); both exact</td></tr>
+ *   <tr><td>noise</td><td>wider, {@code init: copy}: symmetry-breaking noise on the copies' incoming weights, as a
+ *       share of each layer's weight standard deviation (default 0: exact)</td></tr>
  *   <tr><td>after</td><td>deeper: the layer after which the identity layer goes (required); blocks: a layer or a
  *       list of layers after which new blocks go</td></tr>
  *   <tr><td>range</td><td>duplicate: the residual blocks to repeat, {@code [from, to]} counted from 1, or one number</td></tr>
@@ -44,6 +47,7 @@ public record GrowSpec(
         Method method,
         Map<String, Integer> layers,
         Double factor,
+        Widening.Init init,
         double noise,
         String after,
         List<String> blocksAfter,
@@ -64,11 +68,11 @@ public record GrowSpec(
 
     public enum Method { WIDER, DEEPER, BLOCKS, DUPLICATE }
 
-    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "noise", "after", "every", "range", "name", "kernel",
+    public static final Set<String> KEYS = Set.of("method", "layers", "factor", "init", "noise", "after", "every", "range", "name", "kernel",
             "exact", "trainOnly", "othersRate", "maxParams", "maxMacs", "finetuneEpochs", "finetuneLearningRate", "finetuneWeightDecay",
             "samples", "seed");
     private static final Map<Method, Set<String>> OWN_KEYS = Map.of(
-            Method.WIDER, Set.of("layers", "factor", "noise"),
+            Method.WIDER, Set.of("layers", "factor", "init", "noise"),
             Method.DEEPER, Set.of("after", "name", "kernel", "exact", "trainOnly", "othersRate"),
             Method.BLOCKS, Set.of("after", "every", "trainOnly", "othersRate"),
             Method.DUPLICATE, Set.of("range"));
@@ -117,6 +121,10 @@ public record GrowSpec(
         double noise = p.getDouble("noise", 0);
         if (!(noise >= 0 && noise <= 1)) {
             throw p.bad("noise", "a share of the weights' standard deviation in [0, 1]", p.asMap().get("noise"));
+        }
+        Widening.Init init = p.getEnum("init", Widening.Init.COPY);
+        if (init == Widening.Init.FRESH && noise > 0) {
+            throw p.problem("noise", "applies to 'init: copy' only (fresh units have weights of their own: no symmetry to break)");
         }
         String after = null;
         List<String> blocksAfter = new ArrayList<>();
@@ -171,7 +179,7 @@ public record GrowSpec(
         if (samples < 1) {
             throw p.bad("samples", "at least 1", samples);
         }
-        return new GrowSpec(method, layers, factor, noise, after, blocksAfter, every, range, name, kernel, exact, trainOnlyNew, othersRate, maxParams, maxMacs, epochs, lr,
+        return new GrowSpec(method, layers, factor, init, noise, after, blocksAfter, every, range, name, kernel, exact, trainOnlyNew, othersRate, maxParams, maxMacs, epochs, lr,
                 weightDecay, samples, p.getLong("seed", 42));
     }
 

@@ -3,7 +3,7 @@ package dev.topiary.grower;
 import dev.topiary.grower.blocks.BlockDuplication;
 import dev.topiary.grower.blocks.BlockExpansion;
 import dev.topiary.grower.deeper.Deepening;
-import dev.topiary.grower.wider.SymmetryNoise;
+import dev.topiary.grower.wider.NewUnitWeights;
 import dev.topiary.grower.wider.Widening;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.InputCompatibility;
@@ -81,9 +81,9 @@ public final class Growing {
     public static Network grow(Network network, InputShape shape, GrowSpec spec, Map<String, Double> stats) {
         return switch (spec.method()) {
             case WIDER -> {
-                Widening.Result r = spec.factor() != null ? Widening.byFactor(network.model(), spec.factor(), spec.seed())
-                        : Widening.byName(network.model(), spec.layers(), spec.seed());
-                SymmetryNoise.apply(r.network(), r.copies(), spec.noise(), spec.seed());
+                Widening.Result r = spec.factor() != null ? Widening.byFactor(network.model(), spec.factor(), spec.init(), spec.seed())
+                        : Widening.byName(network.model(), spec.layers(), spec.init(), spec.seed());
+                NewUnitWeights.addNoise(r.network(), r.copies(), spec.noise(), spec.seed());
                 stats.put("unitsAdded", (double) r.unitsAdded());
                 stats.put("layersAdded", 0.0);
                 yield r.network();

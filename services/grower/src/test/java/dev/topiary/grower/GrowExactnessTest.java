@@ -34,7 +34,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
  * Wider and deeper keep the function on small nets and real images: the largest change of an
  * output probability on 1,000 Fashion-MNIST test images stays below 1e-5 and every prediction is
  * the same, for an MLP, a residual MLP (the add widens both sides), a LeNet with batch norm (the
- * flattening follows the filters) and a residual CNN; tanh is refused for deeper.
+ * flattening follows the filters) and a residual CNN, with new units that copy old ones or fresh
+ * ones; tanh is refused for deeper.
  */
 class GrowExactnessTest {
     private static Dataset data;
@@ -164,6 +165,31 @@ class GrowExactnessTest {
         double diff = Growing.maxAbsDiff(ModelMetrics.output(tanh, data.testFeatures()),
                 ModelMetrics.output(inexact.model(), data.testFeatures()));
         assertTrue(diff > 1e-4, "tanh(tanh(x)) is not tanh(x): " + diff);
+    }
+
+    @Test
+    void freshUnitsAreExactAndNoCopies() {
+        MultiLayerNetwork mlp = ModelFactory.mlp(3, new int[] {784, 8, 10});
+        Network fresh = grow(mlp, Map.of("method", "wider", "layers", Map.of("dense1", 16), "init", "fresh"));
+        INDArray w = fresh.params("dense1").get("W");
+        assertEquals(mlp.getLayer(0).getParam("W"), w.getColumns(0, 1, 2, 3, 4, 5, 6, 7), "the old units stay");
+        for (int added = 8; added < 16; added++) {
+            for (int old = 0; old < 8; old++) {
+                assertNotEquals(w.getColumn(old), w.getColumn(added), "new unit " + added + " copies unit " + old);
+            }
+        }
+        INDArray consumerRows = fresh.params("output").get("W").getRows(8, 9, 10, 11, 12, 13, 14, 15);
+        assertEquals(0.0, consumerRows.amaxNumber().doubleValue(), "the output layer reads the new units with weight 0");
+        assertEquals(mlp.getLayer(1).getParam("W"), fresh.params("output").get("W").getRows(0, 1, 2, 3, 4, 5, 6, 7),
+                "and the old ones undivided");
+        assertSameFunction(mlp, fresh.model());
+
+        ComputationGraph res = ModelFactory.resmlp(784, 16, 2, 10, 5);
+        assertSameFunction(res, grow(res, Map.of("method", "wider", "factor", 2, "init", "fresh")).model());
+        MultiLayerNetwork lenet = ModelFactory.cnn(4, true);
+        assertSameFunction(lenet, grow(lenet, Map.of("method", "wider", "factor", 2, "init", "fresh")).model());
+        ComputationGraph rescnn = ModelFactory.rescnn(4, 2, 10, 6);
+        assertSameFunction(rescnn, grow(rescnn, Map.of("method", "wider", "factor", 2, "init", "fresh")).model());
     }
 
     @Test

@@ -76,10 +76,24 @@ class GrowParamsValidationTest {
                     from: x
                     to: q
                     with: {method: blocks, every: 1, trainOnly: new, othersRate: 1.5}
+                  - name: j
+                    uses: grow
+                    from: x
+                    to: p
+                    with: {method: wider, factor: 2, init: sideways}
+                  - name: k
+                    uses: grow
+                    from: x
+                    to: o
+                    with:
+                      method: wider
+                      factor: 2
+                      init: fresh
+                      noise: 0.01
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineParser.parse(file, ServiceKinds.catalog()));
         List<String> problems = e.problems().stream().map(Problem::toString).toList();
-        assertEquals(9, problems.size(), String.join("\n", problems));
+        assertEquals(11, problems.size(), String.join("\n", problems));
         assertTrue(problems.get(0).startsWith(file + ":9: stage 'a': parameter 'factor' must be a number above 1"), problems.get(0));
         assertTrue(problems.get(1).startsWith(file + ":14: stage 'b'") && problems.get(1).contains("'after'"), problems.get(1));
         assertTrue(problems.get(2).startsWith(file + ":22: stage 'c': parameter 'kernel' must be an odd kernel size"), problems.get(2));
@@ -92,5 +106,8 @@ class GrowParamsValidationTest {
                 problems.get(7));
         assertTrue(problems.get(8).startsWith(file + ":55: stage 'i': parameter 'othersRate' must be a share of the learning rate in [0, 1)"),
                 problems.get(8));
+        assertTrue(problems.get(9).startsWith(file + ":60: stage 'j': parameter 'init' must be one of [copy, fresh]"), problems.get(9));
+        assertTrue(problems.get(10).startsWith(file + ":69: stage 'k': parameter 'noise'") && problems.get(10).contains("'init: copy' only"),
+                problems.get(10));
     }
 }

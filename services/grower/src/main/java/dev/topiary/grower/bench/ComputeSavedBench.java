@@ -2,6 +2,7 @@ package dev.topiary.grower.bench;
 
 import dev.topiary.grower.GrowSpec;
 import dev.topiary.grower.Growing;
+import dev.topiary.grower.wider.Widening;
 import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
@@ -30,6 +31,7 @@ import org.deeplearning4j.nn.api.Model;
  *
  * <p>A growth path ({@link GrowthPlan}) trains the network half the target's size (half the width,
  * or half the blocks) for k epochs, grows it (Net2WiderNet x2 with noise as the symmetry breaker,
+ * or with fresh units,
  * or a zero-started block after every block) and trains the grown network on for at most m
  * epochs, stopping at the first holdout check that reaches A<sub>h</sub> (the issue's "train until
  * it reaches A on the holdout"; checked {@code targetChecks} times an epoch); k and m are fixed
@@ -74,10 +76,10 @@ final class ComputeSavedBench {
     }
 
     /** The growth path's settings, fixed before a run. */
-    record GrowthPlan(int smallEpochs, int grownEpochs, double noise, boolean continueSchedule, int targetChecks) {
+    record GrowthPlan(int smallEpochs, int grownEpochs, Widening.Init init, double noise, boolean continueSchedule, int targetChecks) {
         String describe(GrowthFamily family) {
             return String.format(Locale.ROOT, "k=%d m<=%d, %s, schedule %s, %d holdout check(s)/epoch",
-                    smallEpochs, grownEpochs, family.describeGrow(noise), continueSchedule ? "continued" : "restarted", targetChecks);
+                    smallEpochs, grownEpochs, family.describeGrow(init, noise), continueSchedule ? "continued" : "restarted", targetChecks);
         }
 
         AccuracyTarget stopAt(double holdoutAccuracy) {
@@ -86,10 +88,10 @@ final class ComputeSavedBench {
     }
 
     /** k = E/2; m the most epochs of the wide network that keep k small epochs plus m within half of F. */
-    GrowthPlan defaultPlan(Integer k, Integer m, double noise, boolean continueSchedule, int targetChecks) {
+    GrowthPlan defaultPlan(Integer k, Integer m, Widening.Init init, double noise, boolean continueSchedule, int targetChecks) {
         int small = k != null ? k : Math.max(1, Math.round(epochs / 2f));
         int grown = m != null ? m : mostGrownEpochs(small, 0.5);
-        return new GrowthPlan(small, grown, noise, continueSchedule, targetChecks);
+        return new GrowthPlan(small, grown, init, noise, continueSchedule, targetChecks);
     }
 
     /** The most epochs of the wide network after {@code smallEpochs} of the small one within {@code share} of F. */
@@ -124,7 +126,7 @@ final class ComputeSavedBench {
                             controlRun, scratch, null)));
         }
         GrowthPlan first = plans.get(0);
-        GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.noise(),
+        GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.init(), first.noise(),
                 first.continueSchedule(), first.targetChecks());
         log.println("equal budget: the growth path given F");
         rows.add(growthPath(full, 0).row("grown at F", full.describe(family), a, scratch));
@@ -159,7 +161,7 @@ final class ComputeSavedBench {
     private Path growthPath(GrowthPlan plan, double targetHoldout) {
         int k = plan.smallEpochs();
         int m = plan.grownEpochs();
-        log.println("growth path: " + family.halfName + " for " + k + " epochs, " + family.describeGrow(plan.noise()) + ", then up to " + m
+        log.println("growth path: " + family.halfName + " for " + k + " epochs, " + family.describeGrow(plan.init(), plan.noise()) + ", then up to " + m
                 + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + (k + m) + " epochs" : "restarted"));
         Model small = family.half(netSeed);
         TrainingConfig smallConfig = fit(k);
@@ -171,7 +173,7 @@ final class ComputeSavedBench {
         Run smallRun = train(small, smallConfig, smallMacs);
         double parentAccuracy = ModelMetrics.score(small, data).accuracy();
         long t0 = System.nanoTime();
-        Network grown = Growing.grow(Network.of(small), InputCompatibility.check(small, data), GrowSpec.fromMap(family.grow(plan.noise())),
+        Network grown = Growing.grow(Network.of(small), InputCompatibility.check(small, data), GrowSpec.fromMap(family.grow(plan.init(), plan.noise())),
                 new HashMap<>());
         double growSeconds = (System.nanoTime() - t0) / 1e9;
         Run grownRun = train(grown.model(), grownConfig, bigMacs);

@@ -1,5 +1,6 @@
 package dev.topiary.grower.bench;
 
+import dev.topiary.grower.wider.Widening;
 import dev.topiary.nn.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,13 @@ public final class GrowBenchOptions {
             description = "growth path: at most m epochs after growing (default: the most within half of scratch's FLOPs)")
     Integer grownEpochs;
 
+    @Option(names = "--init", paramLabel = "copy|fresh", defaultValue = "copy",
+            description = "growth path: the widening's new units, copies (Net2WiderNet, the default) or fresh"
+                    + " (incoming weights drawn anew, outgoing weights 0)")
+    String init;
+
     @Option(names = "--noise", paramLabel = "X", defaultValue = "0.01",
-            description = "growth path: the widening's symmetry-breaking noise (default ${DEFAULT-VALUE})")
+            description = "growth path: the copies' symmetry-breaking noise (default ${DEFAULT-VALUE}; fresh units take none)")
     double noise;
 
     @Option(names = "--schedule", paramLabel = "continue|restart", defaultValue = "continue",
@@ -90,6 +96,9 @@ public final class GrowBenchOptions {
         if (!List.of("continue", "restart").contains(schedule)) {
             throw refused("--schedule is continue or restart, got " + schedule);
         }
+        if (!List.of("copy", "fresh").contains(init)) {
+            throw refused("--init is copy or fresh, got " + init);
+        }
         if (!List.of("mlp", "resmlp").contains(family)) {
             throw refused("--family is mlp or resmlp, got " + family);
         }
@@ -109,6 +118,10 @@ public final class GrowBenchOptions {
 
     boolean continueSchedule() {
         return schedule.equals("continue");
+    }
+
+    Widening.Init widening() {
+        return init.equals("fresh") ? Widening.Init.FRESH : Widening.Init.COPY;
     }
 
     GrowthFamily growthFamily() {

@@ -30,11 +30,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * growing buys on Fashion-MNIST, in one run.
  * <ul>
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
- *       trained one epoch on 9,000 images, grown wider x2 and deeper, the two graphs also by a block
+ *       trained one epoch on 9,000 images, grown wider x2 (copies and fresh units) and deeper, the two graphs also by a block
  *       after every block; the largest |Δ output| and whether all 10,000 test predictions are the same.
  *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 (or, with
  *       {@code --family resmlp}, resmlp 8 x 256) from scratch against the growth path from
- *       784-512-512-10 (resmlp 4 x 256) ({@code --small-epochs K --grown-epochs M --noise X
+ *       784-512-512-10 (resmlp 4 x 256) ({@code --small-epochs K --grown-epochs M --init copy|fresh --noise X
  *       --schedule continue|restart}; {@code --small-epochs} repeated runs a path and its control
  *       per k), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
  *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
@@ -66,7 +66,7 @@ public final class GrowBenchmark {
         ComputeSavedBench compute = new ComputeSavedBench(options.growthFamily(), bench.data, options.epochs, options.repetition, out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : options.smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : options.smallEpochs) {
-            plans.add(compute.defaultPlan(k, options.grownEpochs, options.noise, options.continueSchedule(), options.targetChecks));
+            plans.add(compute.defaultPlan(k, options.grownEpochs, options.widening(), options.noise, options.continueSchedule(), options.targetChecks));
         }
         List<GrowBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("exact")) {
@@ -112,6 +112,7 @@ public final class GrowBenchmark {
             INDArray before = ModelMetrics.output(p.getValue(), data.testFeatures());
             double parentAccuracy = ModelMetrics.score(p.getValue(), data).accuracy();
             List<Map<String, Object>> grows = new ArrayList<>(List.of(Map.of("method", "wider", "factor", 2),
+                    Map.of("method", "wider", "factor", 2, "init", "fresh"),
                     Map.of("method", "deeper", "after", deeperAfter.get(p.getKey()))));
             if (Network.of(p.getValue()).isGraph()) { // an add cannot live in a MultiLayerNetwork
                 grows.add(Map.of("method", "blocks", "every", 1));
@@ -126,7 +127,7 @@ public final class GrowBenchmark {
                 v.put("parentAccuracy", parentAccuracy);
                 v.put("accuracy", ModelMetrics.score(grown.model(), data).accuracy());
                 String method = switch ((String) params.get("method")) {
-                    case "wider" -> "wider x2";
+                    case "wider" -> params.containsKey("init") ? "wider x2 fresh" : "wider x2";
                     case "deeper" -> "deeper after " + params.get("after");
                     default -> "blocks every 1";
                 };

@@ -1,5 +1,6 @@
 package dev.topiary.grower.bench;
 
+import dev.topiary.grower.wider.Widening;
 import dev.topiary.nn.model.ModelFactory;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,7 +9,7 @@ import org.deeplearning4j.nn.api.Model;
 /**
  * A compute-saved row's two networks, the target and the one half its size that grows into it,
  * and the grow between them: the issue's 784-1024-1024-10 from 784-512-512-10 by Net2WiderNet
- * (with the symmetry-breaking noise), and resmlp 8 x 256 from 4 x 256 by zero-started blocks
+ * (copies with the symmetry-breaking noise, or fresh units), and resmlp 8 x 256 from 4 x 256 by zero-started blocks
  * after every block (exact; nothing to break, each new block has its own random first layer).
  */
 enum GrowthFamily {
@@ -24,17 +25,19 @@ enum GrowthFamily {
         }
 
         @Override
-        Map<String, Object> grow(double noise) {
+        Map<String, Object> grow(Widening.Init init, double noise) {
             Map<String, Object> spec = new HashMap<>(Map.of("method", "wider", "factor", 2, "seed", 3));
-            if (noise > 0) {
+            if (init == Widening.Init.FRESH) {
+                spec.put("init", "fresh");
+            } else if (noise > 0) {
                 spec.put("noise", noise);
             }
             return spec;
         }
 
         @Override
-        String describeGrow(double noise) {
-            return "wider x2 noise " + noise;
+        String describeGrow(Widening.Init init, double noise) {
+            return init == Widening.Init.FRESH ? "wider x2 fresh units" : "wider x2 noise " + noise;
         }
     },
     RESMLP("resmlp 8x256", "resmlp 4x256", "half the blocks") {
@@ -49,12 +52,12 @@ enum GrowthFamily {
         }
 
         @Override
-        Map<String, Object> grow(double noise) {
+        Map<String, Object> grow(Widening.Init init, double noise) {
             return Map.of("method", "blocks", "every", 1);
         }
 
         @Override
-        String describeGrow(double noise) {
+        String describeGrow(Widening.Init init, double noise) {
             return "blocks every 1";
         }
     };
@@ -73,8 +76,11 @@ enum GrowthFamily {
 
     abstract Model half(long seed);
 
-    /** The grow's parameters; {@code noise} is the widening's symmetry breaker where there is one. */
-    abstract Map<String, Object> grow(double noise);
+    /**
+     * The grow's parameters; {@code init} and {@code noise} say how a widening's new units start
+     * (copies with that noise as the symmetry breaker, or fresh units), where there is one.
+     */
+    abstract Map<String, Object> grow(Widening.Init init, double noise);
 
-    abstract String describeGrow(double noise);
+    abstract String describeGrow(Widening.Init init, double noise);
 }

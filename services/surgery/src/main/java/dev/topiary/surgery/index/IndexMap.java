@@ -11,7 +11,8 @@ import java.util.stream.IntStream;
  *   <li>{@link #repeat}: channels copied, and every consumer's rows for a copied channel divided
  *       by its number of copies, so the consumers' sums (and the network's function) stay the same
  *       (Net2WiderNet, Chen et al., 2016);
- *   <li>{@link #permute}: a reordering (aligning two networks' units before a merge).
+ *   <li>{@link #permute}: a reordering (aligning two networks' units before a merge);
+ *   <li>{@link #extend}: new channels that consumers read with weight 0 (units added silent).
  * </ul>
  * An {@link IndexPlan} applies maps to a network; producers, their BatchNormalization and every
  * consumer follow, across residual adds and merges.
@@ -90,6 +91,23 @@ public record IndexMap(int oldSize, int[] source, double[] consumerScale) {
         }
         System.arraycopy(extra, 0, source, size, extra.length);
         return repeat(size, source);
+    }
+
+    /**
+     * Every channel of {@code size}, then new ones that start from the producers' weights of
+     * {@code extra} but that every consumer reads with weight 0, so the old channels keep their rows
+     * whole and the function is the same whatever the new channels' producer weights become (the
+     * widening step for new units with weights of their own: the caller redraws them).
+     */
+    public static IndexMap extend(int size, int[] extra) {
+        int[] source = new int[size + extra.length];
+        double[] scale = new double[source.length];
+        for (int i = 0; i < size; i++) {
+            source[i] = i;
+            scale[i] = 1;
+        }
+        System.arraycopy(extra, 0, source, size, extra.length);
+        return new IndexMap(size, source, scale);
     }
 
     public int newSize() {
