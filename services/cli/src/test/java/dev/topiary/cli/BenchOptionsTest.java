@@ -26,6 +26,7 @@ class BenchOptionsTest {
             grow --blocks-others-rate 1         | --blocks-others-rate must be in [0, 1), got 1.0
             grow --schedule sometimes           | --schedule is continue or restart, got sometimes
             grow --family cnn                   | --family is mlp or resmlp, got cnn
+            grow --init sideways                | --init is copy or fresh, got sideways
             grow --repetition one               | Invalid value for option '--repetition': 'one' is not an int
             cut --bogus                         | Unknown option: '--bogus'
             cut --only nonsense                 | --only is resmlp, bridge, mlp or cnn, got nonsense
@@ -45,7 +46,7 @@ class BenchOptionsTest {
         PipelinesValidateTest.Run r = PipelinesValidateTest.run("bench", "grow", "--help");
         assertEquals(0, r.exit(), r.err());
         for (String option : List.of("--json=FILE", "--epochs=E", "--only=PART", "--small-epochs=K", "--grown-epochs=M",
-                "--noise=X", "--schedule=continue|restart", "--target-holdout=A", "--target-checks=C", "--seeds=N",
+                "--init=copy|fresh", "--noise=X", "--schedule=continue|restart", "--target-holdout=A", "--target-checks=C", "--seeds=N",
                 "--repetition=R", "--family=mlp|resmlp", "--train=ROWS", "--blocks-learning-rate=LR",
                 "--blocks-others-rate=S", "--parents=DIR")) {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());

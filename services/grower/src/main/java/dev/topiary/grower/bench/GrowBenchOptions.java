@@ -46,7 +46,7 @@ public final class GrowBenchOptions {
     String init;
 
     @Option(names = "--noise", paramLabel = "X", defaultValue = "0.01",
-            description = "growth path: the copies' symmetry-breaking noise (default ${DEFAULT-VALUE}; fresh units take none)")
+            description = "growth path: the copies' symmetry-breaking noise, none for fresh units (default ${DEFAULT-VALUE})")
     double noise;
 
     @Option(names = "--schedule", paramLabel = "continue|restart", defaultValue = "continue",
