@@ -137,6 +137,23 @@ class LayerTypeSurgeryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
+    void extendMapWithSilentChannelsKeepsTheOutputs(Case c) {
+        Network net = c.net().get();
+        INDArray x = SurgeryNets.rows(16, c.features(), 4);
+        INDArray before = net.output(x);
+        DependencyGraph graph = graph(net);
+        ChannelGroup g = graph.groupOf(c.group());
+
+        // the new channels start as copies of 0 and 2: were their consumer rows not zeroed (or the old
+        // rows divided as for a repeat), the consumers would count channels 0 and 2 twice
+        Network wider = IndexPlan.of(Map.of(g.id(), IndexMap.extend(g.size(), new int[] {0, 2, 2}))).apply(graph);
+
+        assertEquals(g.size() + 3, graph(wider).groupOf(c.group()).size());
+        assertTrue(wider.output(x).equalsWithEps(before, 1e-5), "silent channels keep the function: " + c);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
     void permutationOfOneLayersUnitsKeepsTheOutputs(Case c) {
         Network net = c.net().get();
         INDArray x = SurgeryNets.rows(16, c.features(), 3);
