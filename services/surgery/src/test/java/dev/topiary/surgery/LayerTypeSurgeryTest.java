@@ -13,6 +13,7 @@ import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.graph.NetworkView;
 import dev.topiary.surgery.index.IndexMap;
 import dev.topiary.surgery.index.IndexPlan;
+import dev.topiary.surgery.layers.ParamAxes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,6 +36,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * For every registered layer type, on a small network where that type sits inside the channels
@@ -137,19 +139,47 @@ class LayerTypeSurgeryTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void extendMapWithSilentChannelsKeepsTheOutputs(Case c) {
+    void extendMapWithSilentChannelsKeepsTheOutputsWhateverTheyCompute(Case c) {
         Network net = c.net().get();
         INDArray x = SurgeryNets.rows(16, c.features(), 4);
         INDArray before = net.output(x);
         DependencyGraph graph = graph(net);
         ChannelGroup g = graph.groupOf(c.group());
 
-        // the new channels start as copies of 0 and 2: were their consumer rows not zeroed (or the old
-        // rows divided as for a repeat), the consumers would count channels 0 and 2 twice
         Network wider = IndexPlan.of(Map.of(g.id(), IndexMap.extend(g.size(), new int[] {0, 2, 2}))).apply(graph);
+        // extend's contract: consumers read the new channels with weight 0, so anything their
+        // producers compute is silent (a Net2WiderNet repeat would break here, its copies changed)
+        DependencyGraph widerGraph = graph(wider);
+        assertEquals(g.size() + 3, widerGraph.groupOf(c.group()).size());
+        scrambleChannelsFrom(wider, widerGraph, c.group(), g.size());
 
-        assertEquals(g.size() + 3, graph(wider).groupOf(c.group()).size());
         assertTrue(wider.output(x).equalsWithEps(before, 1e-5), "silent channels keep the function: " + c);
+    }
+
+    /** Overwrites every producer parameter entry of the group's channels from {@code first} on with large random values. */
+    private static void scrambleChannelsFrom(Network net, DependencyGraph graph, String member, int first) {
+        Random random = new Random(11);
+        for (String producer : graph.groupOf(member).producers()) {
+            net.params(producer).forEach((name, values) -> {
+                ParamAxes axes = graph.view().node(producer).rules().axes(name);
+                if (axes == null || !axes.hasOut()) {
+                    return;
+                }
+                int axis = ParamAxes.resolve(axes.outAxis(), values.rank());
+                long[] shape = values.shape();
+                long inner = 1;
+                for (int d = axis + 1; d < shape.length; d++) {
+                    inner *= shape[d];
+                }
+                double[] flat = values.dup('c').data().asDouble();
+                for (int i = 0; i < flat.length; i++) {
+                    if ((i / inner) % shape[axis] >= first) {
+                        flat[i] = 3 * random.nextGaussian();
+                    }
+                }
+                values.assign(Nd4j.create(flat, shape, 'c').castTo(values.dataType()));
+            });
+        }
     }
 
     @ParameterizedTest(name = "{0}")
