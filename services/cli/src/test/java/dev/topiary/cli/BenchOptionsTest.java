@@ -27,6 +27,7 @@ class BenchOptionsTest {
             grow --schedule sometimes           | --schedule is continue or restart, got sometimes
             grow --family cnn                   | --family is mlp or resmlp, got cnn
             grow --init sideways                | --init is copy or fresh, got sideways
+            grow --init fresh --noise 0.1       | --noise applies to --init copy only
             grow --repetition one               | Invalid value for option '--repetition': 'one' is not an int
             cut --bogus                         | Unknown option: '--bogus'
             cut --only nonsense                 | --only is resmlp, bridge, mlp or cnn, got nonsense

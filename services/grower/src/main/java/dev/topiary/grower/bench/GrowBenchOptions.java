@@ -67,7 +67,8 @@ public final class GrowBenchOptions {
     int seeds;
 
     @Option(names = "--repetition", paramLabel = "R", defaultValue = "0",
-            description = "compute, growth, blocks: the R-th repetition of the comparison, every seed shifted by R (default ${DEFAULT-VALUE})")
+            description = "compute, growth, blocks: the R-th repetition of the comparison, the networks' initialisation"
+                    + " and the fits' shuffle seeds shifted by R (default ${DEFAULT-VALUE})")
     int repetition;
 
     @Option(names = "--family", paramLabel = "mlp|resmlp", defaultValue = "mlp",
@@ -101,6 +102,9 @@ public final class GrowBenchOptions {
         }
         if (!List.of("mlp", "resmlp").contains(family)) {
             throw refused("--family is mlp or resmlp, got " + family);
+        }
+        if (init.equals("fresh") && command.commandLine().getParseResult().hasMatchedOption("--noise")) {
+            throw refused("--noise applies to --init copy only (fresh units have weights of their own: no symmetry to break)");
         }
         if (repetition < 0) {
             throw refused("--repetition must be 0 or more, got " + repetition);

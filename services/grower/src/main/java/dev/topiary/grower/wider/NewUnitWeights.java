@@ -20,9 +20,12 @@ import org.nd4j.linalg.factory.Nd4j;
  *       incoming weights, with a standard deviation of {@code share} times that of the producer's
  *       weights. The function then changes slightly; the caller measures by how much.
  *   <li>{@link #drawFresh}, for silent units ({@link Widening.Init#FRESH}): the consumers read them
- *       with weight 0, so their incoming weights are free; drawn anew, Gaussian at the producer's
- *       own weight scale, each new unit computes a feature of its own and there is no symmetry to
- *       break. The function stays exact.
+ *       with weight 0, so their incoming weights are free; drawn anew, each new unit computes a
+ *       feature of its own and there is no symmetry to break. The function stays exact. The scale
+ *       is the widened producer's weight standard deviation, on purpose: where the producer's
+ *       inputs widened too, their silent rows are 0 and pull it down in proportion to the inputs
+ *       added (1/√2 when they doubled), so a new unit's input sum, over all the inputs, has the
+ *       scale of an old unit's over the old ones.
  * </ul>
  */
 public final class NewUnitWeights {

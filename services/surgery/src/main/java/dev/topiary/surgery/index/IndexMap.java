@@ -5,7 +5,7 @@ import java.util.stream.IntStream;
 
 /**
  * What happens to the channels of one group: new channel {@code j} is old channel
- * {@code source[j]}. Three kinds, one representation:
+ * {@code source[j]}. Four kinds, one representation:
  * <ul>
  *   <li>{@link #keep}: a subset in ascending order (structured pruning);
  *   <li>{@link #repeat}: channels copied, and every consumer's rows for a copied channel divided
@@ -25,7 +25,8 @@ import java.util.stream.IntStream;
  *
  * @param oldSize channels of the group before
  * @param source for each new channel, the old channel it copies
- * @param consumerScale for each new channel, the factor on consumers' input rows (1 unless repeated)
+ * @param consumerScale for each new channel, the factor on consumers' input rows (1 unless repeated;
+ *        0 for the new channels of {@link #extend})
  */
 public record IndexMap(int oldSize, int[] source, double[] consumerScale) {
 
@@ -114,7 +115,7 @@ public record IndexMap(int oldSize, int[] source, double[] consumerScale) {
         return source.length;
     }
 
-    /** True when some consumer rows are scaled (a channel is copied). */
+    /** True when some consumer rows are scaled (a channel is copied, or added silent). */
     public boolean rescales() {
         return Arrays.stream(consumerScale).anyMatch(s -> s != 1);
     }
