@@ -34,6 +34,7 @@ class BenchOptionsTest {
             merge --only soups --only nonsense  | --only is fusions, soups, inits, inits-cnn, tasks, neurons or layers, got nonsense
             prune --only nonsense               | --only is mlp or cnn, got nonsense
             registry --lineages many            | Invalid value for option '--lineages': 'many' is not an int
+            registry --per-lineage 0            | --per-lineage must be at least 1, got 0
             """)
     void badOptionIsRefusedBeforeAnyWork(String command, String message) {
         PipelinesValidateTest.Run r = PipelinesValidateTest.run(("bench " + command).split(" "));

@@ -53,8 +53,9 @@ public final class RegistryBenchmark {
 
     private RegistryBenchmark() {}
 
-    /** Runs the benchmark, prints the table and writes the JSON. */
+    /** Runs the benchmark, prints the table and writes the JSON; refuses bad options before any work. */
     public static void run(RegistryBenchOptions options, PrintStream out) throws Exception {
+        options.validate();
         int lineages = options.lineages;
         int perLineage = options.perLineage;
         int requests = options.requests;
