@@ -94,15 +94,9 @@ public final class GrowBenchOptions {
 
     /** Refuses what the run would only trip over hours later, when it first uses the value. */
     void validate() {
-        if (!List.of("continue", "restart").contains(schedule)) {
-            throw refused("--schedule is continue or restart, got " + schedule);
-        }
-        if (!List.of("copy", "fresh").contains(init)) {
-            throw refused("--init is copy or fresh, got " + init);
-        }
-        if (!List.of("mlp", "resmlp").contains(family)) {
-            throw refused("--family is mlp or resmlp, got " + family);
-        }
+        requireOneOf("--schedule", List.of("continue", "restart"), schedule);
+        requireOneOf("--init", List.of("copy", "fresh"), init);
+        requireOneOf("--family", List.of("mlp", "resmlp"), family);
         if (init.equals("fresh") && command.commandLine().getParseResult().hasMatchedOption("--noise")) {
             throw refused("--noise applies to --init copy only (fresh units have weights of their own: no symmetry to break)");
         }
@@ -115,8 +109,16 @@ public final class GrowBenchOptions {
         if (!(blocksOthersRate >= 0 && blocksOthersRate < 1)) {
             throw refused("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
         }
-        if (only != null && !PARTS.contains(only)) {
-            throw refused("--only is exact, compute, growth, spread or blocks, got " + only);
+        if (only != null) {
+            requireOneOf("--only", PARTS, only);
+        }
+    }
+
+    /** Refuses {@code value} unless it is one of {@code allowed}, naming them: "--init is copy or fresh, got x". */
+    private void requireOneOf(String option, List<String> allowed, String value) {
+        if (!allowed.contains(value)) {
+            String choices = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
+            throw refused(option + " is " + choices + ", got " + value);
         }
     }
 
