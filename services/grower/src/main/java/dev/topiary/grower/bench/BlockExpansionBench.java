@@ -6,6 +6,7 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.model.ModelFactory;
+import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.nn.train.TrainedModelFolder;
@@ -60,8 +61,9 @@ final class BlockExpansionBench {
      * @param learningRate the peak rate of the 2 epochs, expansion and control alike
      * @param othersRate the share of that rate at which the parent's layers train beside the new
      *        blocks (0: frozen, {@code trainOnly: new} as it is)
+     * @param augmentation how the 2 epochs change their training images, expansion and control alike
      */
-    List<GrowBenchRow> run(double learningRate, double othersRate) {
+    List<GrowBenchRow> run(double learningRate, double othersRate, Augmentation augmentation) {
         String name = String.format(Locale.ROOT, "resmlp-w%d-b%d-s%d", WIDTH, BLOCKS, parentSeed);
         Model parent = parents.get(name, () -> ModelFactory.resmlp(784, WIDTH, BLOCKS, 10, parentSeed), epochs);
         double parentAccuracy = ModelMetrics.score(parent, data).accuracy();
@@ -78,7 +80,8 @@ final class BlockExpansionBench {
         log.printf(Locale.ROOT, "block expansion: parent test %.4f, holdout %.4f; step 0 max |Δ output| %.2e; %d new nodes,"
                 + " the others at %s of the rate%n", parentAccuracy, parentHoldout, stepZero, added.size(), othersRate);
 
-        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(EPOCHS_AFTER).withLearningRate(learningRate).withSeed(fitSeed);
+        TrainingConfig twoEpochs = TrainingConfig.defaults().withEpochs(EPOCHS_AFTER).withLearningRate(learningRate)
+                .withSeed(fitSeed).withAugmentation(augmentation);
         StepHook others = TrainOnly.holdOthers(grown.model(), TrainOnly.labels(added, othersRate));
         TrainingResult expansion = new Trainer(twoEpochs).fit(grown.model(), data, TrainingListener.NONE, others);
         log.println("block expansion: control, the parent " + EPOCHS_AFTER + " more epochs");
@@ -87,9 +90,11 @@ final class BlockExpansionBench {
         Map<String, Double> g = values(grown.model(), parentAccuracy, parentHoldout, expansion, macs(grown.model()));
         g.put("maxAbsDiff", stepZero);
         g.put("samePredictions", samePredictions ? 1.0 : 0.0);
-        String rates = String.format(Locale.ROOT, "2 epochs at %s, others at %s of it", learningRate, othersRate);
+        String rates = String.format(Locale.ROOT, "2 epochs at %s, others at %s of it%s", learningRate, othersRate,
+                augmentation.isSet() ? ", augment " + augmentation : "");
         return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, " + rates, "resmlp 4x256 -> 8x256", g),
-                new GrowBenchRow("block control", "none (parent 2 more epochs at " + learningRate + ")", "resmlp 4x256",
+                new GrowBenchRow("block control", "none (parent 2 more epochs at " + learningRate
+                        + (augmentation.isSet() ? ", augment " + augmentation : "") + ")", "resmlp 4x256",
                         values(control, parentAccuracy, parentHoldout, controlRun, macs(control))));
     }
 

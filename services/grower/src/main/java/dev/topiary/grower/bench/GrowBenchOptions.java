@@ -1,6 +1,7 @@
 package dev.topiary.grower.bench;
 
 import dev.topiary.grower.wider.Widening;
+import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.TrainingConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,6 +90,11 @@ public final class GrowBenchOptions {
                     + " (default ${DEFAULT-VALUE}: frozen)")
     double blocksOthersRate;
 
+    @Option(names = "--blocks-augment", paramLabel = "WHAT", defaultValue = "none",
+            description = "block expansion: change the training images of its 2 epochs and of its control's:"
+                    + " none (the default), flip, shift:N or flip,shift:N (the trainer's augment)")
+    String blocksAugment;
+
     @Option(names = "--parents", paramLabel = "DIR", description = "keep trained parents in this folder and load them on later runs")
     Path parents;
 
@@ -109,6 +115,11 @@ public final class GrowBenchOptions {
         if (!(blocksOthersRate >= 0 && blocksOthersRate < 1)) {
             throw refused("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
         }
+        try {
+            blocksAugmentation();
+        } catch (IllegalArgumentException e) {
+            throw refused("--blocks-augment: " + e.getMessage());
+        }
         if (only != null) {
             requireOneOf("--only", PARTS, only);
         }
@@ -128,6 +139,10 @@ public final class GrowBenchOptions {
 
     Widening.Init widening() {
         return init.equals("fresh") ? Widening.Init.FRESH : Widening.Init.COPY;
+    }
+
+    Augmentation blocksAugmentation() {
+        return Augmentation.parse(blocksAugment);
     }
 
     GrowthFamily growthFamily() {

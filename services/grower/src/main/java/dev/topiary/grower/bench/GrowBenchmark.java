@@ -86,7 +86,7 @@ public final class GrowBenchmark {
         if (only == null || only.equals("blocks")) {
             rows.addAll(new BlockExpansionBench(bench.data, options.epochs, options.repetition, out,
                     new TrainedModelFolder(bench.data, options.parents, out))
-                    .run(options.blocksLearningRate, options.blocksOthersRate));
+                    .run(options.blocksLearningRate, options.blocksOthersRate, options.blocksAugmentation()));
         }
         out.println();
         out.print(table(rows));

@@ -1,6 +1,7 @@
 package dev.topiary.nn.train;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.DatasetException;
 import dev.topiary.nn.threads.ModelWork;
 import dev.topiary.nn.threads.NativeThreads;
 import dev.topiary.runtime.stage.Cancellation;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  *       starts its optimiser afresh ({@link InstalledUpdater} says why), so a loaded or already
  *       trained network trains exactly like a new one with these settings;</li>
  *   <li>trains on the data set's training rows except its holdout ({@link Dataset#fitSize()}: the
- *       holdout is never trained on), every epoch in a new seeded order ({@link EpochBatches});</li>
+ *       holdout is never trained on), every epoch in a new seeded order ({@link EpochBatches}), images
+ *       changed at random as the configuration's {@link Augmentation} asks;</li>
  *   <li>runs one step per minibatch at the scheduled learning rate, calls the {@link StepHook}
  *       after every step, and the listener at most once a second;</li>
  *   <li>with {@code patience > 0}, scores the holdout after each epoch, stops once its loss has not
@@ -80,6 +82,7 @@ public final class Trainer {
      */
     public TrainingResult fit(Model model, Dataset data, TrainingListener listener, StepHook hook) {
         Objects.requireNonNull(data, "data");
+        requireImagesToAugment(data);
         TrainingListener events = listener == null ? TrainingListener.NONE : listener;
         StepHook afterStep = hook == null ? StepHook.NONE : hook;
         Network net = Network.of(model);
@@ -109,11 +112,14 @@ public final class Trainer {
         boolean validate = config.patience() > 0 || target.isSet();
         INDArray validationFeatures = validate ? data.holdoutFeatures() : null;
         INDArray validationLabels = validate ? data.holdoutLabels() : null;
+        ImageAugmenter augmenter = config.augmentation().isSet()
+                ? new ImageAugmenter(config.augmentation(), data.imageShape(), batches.featureBuffer(), config.seed()) : null;
         StepEngine engine = chooseEngine(net, updater, batches, notPlain);
-        log.info("Training {} epochs of {} rows (not the {} of the holdout{}), batch {}, {} lr {} ({}), weight decay {}: engine {}, {} BLAS thread(s)",
+        log.info("Training {} epochs of {} rows (not the {} of the holdout{}), batch {}, {} lr {} ({}), weight decay {}{}: engine {}, {} BLAS thread(s)",
                 config.epochs(), batches.rowCount(), data.holdoutSize(), validate ? ", scored for early stopping" : "",
                 config.batchSize(),
-                config.updater(), config.learningRate(), scheduleText(), config.weightDecay(), engine.name(), blasThreads);
+                config.updater(), config.learningRate(), scheduleText(), config.weightDecay(),
+                augmenter == null ? "" : ", images changed by " + config.augmentation(), engine.name(), blasThreads);
 
         int perEpoch = batches.batchCount();
         long totalSteps = (long) config.epochs() * perEpoch;
@@ -134,6 +140,9 @@ public final class Trainer {
                 }
                 long t0 = System.nanoTime();
                 EpochBatches.Batch rows = batches.load(batch);
+                if (augmenter != null) {
+                    augmenter.apply(rows.rows());
+                }
                 double loss = engine.step(rows, config.learningRateAt(step, totalSteps));
                 hook.afterStep(net.model(), step, totalSteps);
                 step++;
@@ -188,6 +197,13 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new TrainingResult(epochsRun, trainLoss, stopping.bestLoss(), stopping.bestEpoch(), seconds, samples);
+    }
+
+    private void requireImagesToAugment(Dataset data) {
+        if (config.augmentation().isSet() && data.imageShape() == null) {
+            throw new DatasetException("augment " + config.augmentation() + " changes images, but data set " + data.name()
+                    + " has plain feature rows; train on it without augment");
+        }
     }
 
     private String scheduleText() {

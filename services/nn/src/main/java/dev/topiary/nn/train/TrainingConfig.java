@@ -26,10 +26,12 @@ import java.util.Objects;
  * @param target stop at the first holdout check whose accuracy reaches a target, keeping those
  *        weights ({@link AccuracyTarget}: checked once an epoch or more often);
  *        {@link AccuracyTarget#NONE} by default
+ * @param augmentation random changes to the training images ({@link Augmentation}); for image data
+ *        only, {@link Augmentation#NONE} by default
  */
 public record TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
                              double weightDecay, long seed, int patience, LearningRateSchedule schedule,
-                             SchedulePart schedulePart, AccuracyTarget target) {
+                             SchedulePart schedulePart, AccuracyTarget target, Augmentation augmentation) {
 
     public static final String ADAM = "adam";
     public static final String SGD = "sgd";
@@ -40,6 +42,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
         schedule = schedule == null ? LearningRateSchedule.COSINE : schedule;
         schedulePart = schedulePart == null ? SchedulePart.WHOLE : schedulePart;
         target = target == null ? AccuracyTarget.NONE : target;
+        augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         require(epochs >= 1, "epochs must be at least 1, got " + epochs);
         require(batchSize >= 1, "batchSize must be at least 1, got " + batchSize);
         require(learningRate > 0 && Double.isFinite(learningRate), "learningRate must be positive, got " + learningRate);
@@ -56,7 +59,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
     public TrainingConfig(int epochs, int batchSize, double learningRate, String updater, double momentum,
                           double weightDecay, long seed, int patience) {
         this(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience, LearningRateSchedule.COSINE,
-                SchedulePart.WHOLE, AccuracyTarget.NONE);
+                SchedulePart.WHOLE, AccuracyTarget.NONE, Augmentation.NONE);
     }
 
     /**
@@ -65,49 +68,50 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
      * Fashion-MNIST.
      */
     public static TrainingConfig defaults() {
-        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE, SchedulePart.WHOLE, AccuracyTarget.NONE);
+        return new TrainingConfig(10, 128, 1e-3, ADAM, 0.9, 0.01, 42L, 0, LearningRateSchedule.COSINE, SchedulePart.WHOLE, AccuracyTarget.NONE,
+                Augmentation.NONE);
     }
 
     public TrainingConfig withEpochs(int value) {
         return new TrainingConfig(value, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     public TrainingConfig withBatchSize(int value) {
         return new TrainingConfig(epochs, value, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     public TrainingConfig withLearningRate(double value) {
         return new TrainingConfig(epochs, batchSize, value, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     /** {@code adam}, or {@code sgd} with this Nesterov momentum. */
     public TrainingConfig withUpdater(String value, double momentumValue) {
         return new TrainingConfig(epochs, batchSize, learningRate, value, momentumValue, weightDecay, seed, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     public TrainingConfig withWeightDecay(double value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, value, seed, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     public TrainingConfig withSeed(long value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, value, patience,
-                schedule, schedulePart, target);
+                schedule, schedulePart, target, augmentation);
     }
 
     /** Early stopping after {@code value} epochs without improvement on the data set's holdout. */
     public TrainingConfig withEarlyStopping(int value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, value, schedule, schedulePart,
-                target);
+                target, augmentation);
     }
 
     public TrainingConfig withSchedule(LearningRateSchedule value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                value, schedulePart, target);
+                value, schedulePart, target, augmentation);
     }
 
     /**
@@ -116,7 +120,7 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
      */
     public TrainingConfig withSchedulePart(int epochsBefore, int epochsTotal) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, new SchedulePart(epochsBefore, epochsTotal), target);
+                schedule, new SchedulePart(epochsBefore, epochsTotal), target, augmentation);
     }
 
     /** Stop once an epoch ends at {@code value} accuracy or more on the data set's holdout; 0 turns it off. */
@@ -127,7 +131,13 @@ public record TrainingConfig(int epochs, int batchSize, double learningRate, Str
     /** Stop at the first holdout check reaching the target's accuracy. */
     public TrainingConfig withTarget(AccuracyTarget value) {
         return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
-                schedule, schedulePart, value);
+                schedule, schedulePart, value, augmentation);
+    }
+
+    /** Train on randomly changed images ({@link Augmentation#NONE} for the rows as they are). */
+    public TrainingConfig withAugmentation(Augmentation value) {
+        return new TrainingConfig(epochs, batchSize, learningRate, updater, momentum, weightDecay, seed, patience,
+                schedule, schedulePart, target, value);
     }
 
     /**
