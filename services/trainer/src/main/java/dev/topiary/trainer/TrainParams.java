@@ -1,5 +1,6 @@
 package dev.topiary.trainer;
 
+import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.runtime.stage.StageParams;
 import java.util.Set;
@@ -7,7 +8,7 @@ import java.util.Set;
 /** Reads a train stage's {@code with:} block into a training configuration, refusing what makes no sense. */
 final class TrainParams {
     static final Set<String> KEYS = Set.of("epochs", "batchSize", "learningRate", "updater", "momentum",
-            "weightDecay", "seed", "patience", "schedule");
+            "weightDecay", "seed", "patience", "schedule", "augment");
 
     private TrainParams() {}
 
@@ -31,7 +32,16 @@ final class TrainParams {
                 p.getDouble("weightDecay", d.weightDecay()),
                 p.getLong("seed", d.seed()),
                 p.getInt("patience", d.patience()))
-                .withSchedule(p.getEnum("schedule", d.schedule()));
+                .withSchedule(p.getEnum("schedule", d.schedule()))
+                .withAugmentation(augmentation(p));
+    }
+
+    private static Augmentation augmentation(StageParams p) {
+        try {
+            return Augmentation.parse(p.getString("augment", Augmentation.NONE.toString()));
+        } catch (IllegalArgumentException e) {
+            throw p.problem("augment", "cannot be read: " + e.getMessage());
+        }
     }
 
     private static void require(StageParams p, boolean ok, String key, String what) {

@@ -9,6 +9,7 @@ import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.train.AccuracyTarget;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
+import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.nn.train.TrainingResult;
@@ -52,17 +53,20 @@ final class ComputeSavedBench {
     private final PrintStream log;
     private final long netSeed;
     private final long fitSeed;
+    private final Augmentation augmentation;
     private final long bigMacs;
     private final long smallMacs;
 
     /**
      * @param repetition which repetition of the whole comparison (0 the first): shifts every
      *     network's initialisation seed and every fit's shuffle seed by it, as {@link #scratchSpread} does
+     * @param augmentation how every fit here changes its training images, scratch, paths and controls alike
      */
-    ComputeSavedBench(GrowthFamily family, Dataset data, int epochs, int repetition, PrintStream log) {
+    ComputeSavedBench(GrowthFamily family, Dataset data, int epochs, int repetition, Augmentation augmentation, PrintStream log) {
         this.family = family;
         this.data = data;
         this.epochs = epochs;
+        this.augmentation = augmentation;
         this.log = log;
         this.netSeed = SEED + repetition;
         this.fitSeed = TrainingConfig.defaults().seed() + repetition;
@@ -72,7 +76,16 @@ final class ComputeSavedBench {
 
     /** The trainer's defaults for {@code epochs}, with this repetition's shuffle seed. */
     private TrainingConfig fit(int epochs) {
-        return TrainingConfig.defaults().withEpochs(epochs).withSeed(fitSeed);
+        return fit(epochs, fitSeed);
+    }
+
+    private TrainingConfig fit(int epochs, long seed) {
+        return TrainingConfig.defaults().withEpochs(epochs).withSeed(seed).withAugmentation(augmentation);
+    }
+
+    /** A row's method, saying how the images were changed when they were. */
+    private String trained(String method) {
+        return augmentation.isSet() ? method + ", augment " + augmentation : method;
     }
 
     /** The growth path's settings, fixed before a run. */
@@ -112,16 +125,16 @@ final class ComputeSavedBench {
         log.printf(Locale.ROOT, "scratch: test %.4f, holdout %.4f (the growth path's target)%n", a, aHoldout);
 
         List<GrowBenchRow> rows = new ArrayList<>();
-        rows.add(new GrowBenchRow("scratch", "none", family.targetName, values(a, a, aHoldout, scratch, scratch, null)));
+        rows.add(new GrowBenchRow("scratch", trained("none"), family.targetName, values(a, a, aHoldout, scratch, scratch, null)));
         for (GrowthPlan plan : plans) {
             Path grown = growthPath(plan, aHoldout);
-            rows.add(grown.row("grown", plan.describe(family) + ", holdout stop", a, scratch));
+            rows.add(grown.row("grown", trained(plan.describe(family) + ", holdout stop"), a, scratch));
             int controlEpochs = Math.max(1, (int) Math.round(grown.run.flops / (6.0 * smallMacs * data.fitSize())));
             log.println("control: " + family.halfName + " from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
             Model control = family.half(netSeed);
             Run controlRun = train(control, fit(controlEpochs).withTarget(plan.stopAt(aHoldout)),
                     smallMacs);
-            rows.add(new GrowBenchRow("control", family.halfDescription + ", " + controlEpochs + " epochs, holdout stop", family.halfName,
+            rows.add(new GrowBenchRow("control", trained(family.halfDescription + ", " + controlEpochs + " epochs, holdout stop"), family.halfName,
                     values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(),
                             controlRun, scratch, null)));
         }
@@ -129,7 +142,7 @@ final class ComputeSavedBench {
         GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.init(), first.noise(),
                 first.continueSchedule(), first.targetChecks());
         log.println("equal budget: the growth path given F");
-        rows.add(growthPath(full, 0).row("grown at F", full.describe(family), a, scratch));
+        rows.add(growthPath(full, 0).row("grown at F", trained(full.describe(family)), a, scratch));
         return rows;
     }
 
@@ -143,19 +156,18 @@ final class ComputeSavedBench {
         for (int i = 0; i < seeds; i++) {
             log.println("scratch spread: " + family.targetName + " for " + epochs + " epochs, seed " + i);
             Model target = family.target(SEED + i);
-            Run run = train(target, TrainingConfig.defaults().withEpochs(epochs).withSeed(TrainingConfig.defaults().seed() + i),
-                    bigMacs);
+            Run run = train(target, fit(epochs, TrainingConfig.defaults().seed() + i), bigMacs);
             Map<String, Double> v = values(ModelMetrics.score(target, data).accuracy(), Double.NaN,
                     ModelMetrics.holdoutScore(target, data).accuracy(), run, null, null);
             v.put("seed", (double) i);
-            rows.add(new GrowBenchRow("scratch seed " + i, "none", family.targetName, v));
+            rows.add(new GrowBenchRow("scratch seed " + i, trained("none"), family.targetName, v));
         }
         return rows;
     }
 
     /** The growth path alone, stopping at {@code targetHoldout} (0: none): for choosing its settings on the holdout. */
     List<GrowBenchRow> pathOnly(GrowthPlan plan, double targetHoldout) {
-        return List.of(growthPath(plan, targetHoldout).row("grown", plan.describe(family), Double.NaN, null));
+        return List.of(growthPath(plan, targetHoldout).row("grown", trained(plan.describe(family)), Double.NaN, null));
     }
 
     private Path growthPath(GrowthPlan plan, double targetHoldout) {

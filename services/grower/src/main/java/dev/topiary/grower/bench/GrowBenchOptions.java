@@ -90,10 +90,11 @@ public final class GrowBenchOptions {
                     + " (default ${DEFAULT-VALUE}: frozen)")
     double blocksOthersRate;
 
-    @Option(names = "--blocks-augment", paramLabel = "WHAT", defaultValue = "none",
-            description = "block expansion: change the training images of its 2 epochs and of its control's:"
-                    + " none (the default), flip, shift:N or flip,shift:N (the trainer's augment)")
-    String blocksAugment;
+    @Option(names = "--augment", paramLabel = "WHAT", defaultValue = "none",
+            description = "compute, growth, spread, blocks: change the training images of every fit compared"
+                    + " (not of block expansion's parent): none (the default), flip, shift:N or flip,shift:N"
+                    + " (the trainer's augment)")
+    String augment;
 
     @Option(names = "--parents", paramLabel = "DIR", description = "keep trained parents in this folder and load them on later runs")
     Path parents;
@@ -116,9 +117,9 @@ public final class GrowBenchOptions {
             throw refused("--blocks-others-rate must be in [0, 1), got " + blocksOthersRate);
         }
         try {
-            blocksAugmentation();
+            augmentation();
         } catch (IllegalArgumentException e) {
-            throw refused("--blocks-augment: " + e.getMessage());
+            throw refused("--augment: " + e.getMessage());
         }
         if (only != null) {
             requireOneOf("--only", PARTS, only);
@@ -141,8 +142,8 @@ public final class GrowBenchOptions {
         return init.equals("fresh") ? Widening.Init.FRESH : Widening.Init.COPY;
     }
 
-    Augmentation blocksAugmentation() {
-        return Augmentation.parse(blocksAugment);
+    Augmentation augmentation() {
+        return Augmentation.parse(augment);
     }
 
     GrowthFamily growthFamily() {

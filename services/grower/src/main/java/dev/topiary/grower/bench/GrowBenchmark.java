@@ -63,7 +63,8 @@ public final class GrowBenchmark {
         String only = options.only;
         Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST);
         GrowBenchmark bench = new GrowBenchmark(options.trainRows > 0 ? data.limit(options.trainRows, 0) : data, out);
-        ComputeSavedBench compute = new ComputeSavedBench(options.growthFamily(), bench.data, options.epochs, options.repetition, out);
+        ComputeSavedBench compute = new ComputeSavedBench(options.growthFamily(), bench.data, options.epochs, options.repetition,
+                options.augmentation(), out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : options.smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : options.smallEpochs) {
             plans.add(compute.defaultPlan(k, options.grownEpochs, options.widening(), options.noise, options.continueSchedule(), options.targetChecks));
@@ -86,7 +87,7 @@ public final class GrowBenchmark {
         if (only == null || only.equals("blocks")) {
             rows.addAll(new BlockExpansionBench(bench.data, options.epochs, options.repetition, out,
                     new TrainedModelFolder(bench.data, options.parents, out))
-                    .run(options.blocksLearningRate, options.blocksOthersRate, options.blocksAugmentation()));
+                    .run(options.blocksLearningRate, options.blocksOthersRate, options.augmentation()));
         }
         out.println();
         out.print(table(rows));

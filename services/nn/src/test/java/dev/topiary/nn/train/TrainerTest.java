@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.nn.data.Dataset;
+import dev.topiary.nn.data.DatasetException;
 import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.runtime.stage.Cancellation;
 import dev.topiary.surgery.graph.Network;
@@ -272,5 +273,32 @@ class TrainerTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Trainer(TrainingFixtures.quick()).fit(net, narrow, null, null));
         assertTrue(e.getMessage().contains("100 features") && e.getMessage().contains("784 inputs"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "dense engine allowed: {0}")
+    @ValueSource(booleans = {true, false})
+    void augmentedImagesStillTeachReproduciblyAndLeaveTheDataAsItWas(boolean dense) {
+        INDArray featuresBefore = data.trainFeatures().dup();
+        TrainingConfig augmented = TrainingFixtures.quick().withAugmentation(new Augmentation(true, 2));
+        MultiLayerNetwork plain = TrainingFixtures.mlp(5);
+        MultiLayerNetwork first = plain.clone();
+        MultiLayerNetwork second = plain.clone();
+        new Trainer(TrainingFixtures.quick(), dense).fit(plain, data, null, null);
+        new Trainer(augmented, dense).fit(first, data, null, null);
+        new Trainer(augmented, dense).fit(second, data, null, null);
+
+        assertEquals(first.params(), second.params(), "the same seed changes the images alike");
+        assertFalse(first.params().equals(plain.params()), "the images were changed");
+        assertTrue(TrainingFixtures.testAccuracy(first, data) > 0.65, "accuracy " + TrainingFixtures.testAccuracy(first, data));
+        assertEquals(featuresBefore, data.trainFeatures(), "only the batch copies change, never the data set");
+    }
+
+    @Test
+    void augmentOnFeatureRowsThatAreNoImagesIsRefusedNamingTheDataSet() {
+        Dataset rows = new Dataset("rows", "test", data.trainFeatures(), data.trainLabels(), data.testFeatures(),
+                data.testLabels(), data.numClasses(), null);
+        Trainer trainer = new Trainer(TrainingFixtures.quick().withAugmentation(new Augmentation(true, 0)));
+        DatasetException e = assertThrows(DatasetException.class, () -> trainer.fit(TrainingFixtures.mlp(1), rows, null, null));
+        assertTrue(e.getMessage().contains("data set rows") && e.getMessage().contains("augment flip"), e.getMessage());
     }
 }
