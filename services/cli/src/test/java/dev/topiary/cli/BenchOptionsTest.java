@@ -28,6 +28,7 @@ class BenchOptionsTest {
             grow --family cnn                   | --family is mlp or resmlp, got cnn
             grow --init sideways                | --init is copy or fresh, got sideways
             grow --init fresh --noise 0.1       | --noise applies to --init copy only
+            grow --augment rotate               | --augment: 'rotate' in 'rotate' is not one of none, flip, shift:N
             grow --repetition one               | Invalid value for option '--repetition': 'one' is not an int
             cut --bogus                         | Unknown option: '--bogus'
             cut --only nonsense                 | --only is resmlp, bridge, mlp or cnn, got nonsense
@@ -50,7 +51,7 @@ class BenchOptionsTest {
         for (String option : List.of("--json=FILE", "--epochs=E", "--only=PART", "--small-epochs=K", "--grown-epochs=M",
                 "--init=copy|fresh", "--noise=X", "--schedule=continue|restart", "--target-holdout=A", "--target-checks=C", "--seeds=N",
                 "--repetition=R", "--family=mlp|resmlp", "--train=ROWS", "--blocks-learning-rate=LR",
-                "--blocks-others-rate=S", "--parents=DIR")) {
+                "--blocks-others-rate=S", "--augment=WHAT", "--parents=DIR")) {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }
         assertTrue(r.out().contains("symmetry-breaking noise") && r.out().contains("(default 0.01)"), r.out());

@@ -92,6 +92,11 @@ class PipelinesValidateTest {
                     routes:
                       - when: train.epochsRun < 2
                         to: models.odd
+                  - name: augmented
+                    uses: train
+                    from: models.pruned
+                    to: models.augmented
+                    with: {augment: "flip,rotate"}
                 """);
         Run r = run("pipelines", "validate", file.toString());
         assertEquals(1, r.exit);
@@ -100,7 +105,8 @@ class PipelinesValidateTest {
                 r.err);
         assertTrue(r.err.contains(file + ":17: cannot parse when 'train.epochsRun < 2'") && r.err.contains("unknown metric"),
                 r.err);
-        assertEquals(3, r.err.strip().lines().count(), r.err);
+        assertTrue(r.err.contains(file + ":23: stage 'augmented': parameter 'augment' cannot be read: 'rotate' in"), r.err);
+        assertEquals(4, r.err.strip().lines().count(), r.err);
     }
 
     @Test

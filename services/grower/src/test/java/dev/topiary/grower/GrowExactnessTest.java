@@ -13,6 +13,7 @@ import dev.topiary.nn.model.ModelFactory;
 import dev.topiary.surgery.graph.Network;
 import dev.topiary.surgery.graph.NetworkView;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -143,9 +144,28 @@ class GrowExactnessTest {
         assertTrue(NetworkView.of(cnn.model(), "grow").has("grown1_bn2"));
         assertSameFunction(rescnn, cnn.model());
 
+    }
+
+    @Test
+    void blocksTurnAPlainMlpOrLeNetIntoTheGraphOfItsOwnLayersAndStayExact() {
         MultiLayerNetwork mlp = ModelFactory.mlp(3, new int[] {784, 24, 10});
-        Exception e = assertThrows(RuntimeException.class, () -> grow(mlp, Map.of("method", "blocks", "after", "dense1")));
-        assertTrue(e.getMessage().contains("ComputationGraph"), e.getMessage());
+        Network expanded = grow(mlp, Map.of("method", "blocks", "after", "dense1"));
+        assertTrue(expanded.isGraph(), "the add needs a graph");
+        NetworkView view = NetworkView.of(expanded.model(), "grow");
+        assertEquals(List.of("dense1", "grown1_add"), view.node("output").inputs().stream()
+                .flatMap(i -> java.util.stream.Stream.of(view.node(i).inputs().get(0), i)).toList(),
+                "the output reads the add, which reads dense1: the layers keep their names");
+        assertEquals(Network.of(mlp).params("dense1").get("W"), expanded.params("dense1").get("W"));
+        assertSameFunction(mlp, expanded.model());
+
+        MultiLayerNetwork lenet = ModelFactory.cnn(4, true);
+        Network lenetExpanded = grow(lenet, Map.of("method", "blocks", "after", List.of("relu1", "dense1")));
+        assertTrue(NetworkView.of(lenetExpanded.model(), "grow").has("grown1_bn2"), "an image block after relu1");
+        assertTrue(NetworkView.of(lenetExpanded.model(), "grow").has("grown2_dense2"), "a dense block after dense1");
+        assertSameFunction(lenet, lenetExpanded.model());
+
+        Exception e = assertThrows(RuntimeException.class, () -> grow(mlp, Map.of("method", "blocks", "every", 1)));
+        assertTrue(e.getMessage().contains("no residual blocks") && e.getMessage().contains("'after'"), e.getMessage());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,20 @@ class GrownNetworkTest {
         assertEquals(r.model().params(), loaded.params());
         double lossAfter = ModelMetrics.score(loaded, data).loss();
         assertTrue(lossAfter < lossBefore, "trained on: loss " + lossBefore + " -> " + lossAfter);
+    }
+
+    @Test
+    void aPlainMlpGivenABlockIsSavedAsAGraphAndTrainsOn() throws Exception {
+        Dataset data = DatasetCatalog.resolve(DatasetCatalog.FASHION_MNIST_SMALL).limit(1000, 500);
+        MultiLayerNetwork mlp = ModelFactory.mlp(2, new int[] {784, 16, 10});
+        GrowResult r = Growing.apply(mlp, GrowSpec.fromMap(Map.of("method", "blocks", "after", "dense1", "finetuneEpochs", 2,
+                "finetuneLearningRate", 0.003)), data, TrainingListener.NONE);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ModelSerializer.writeModel(r.model(), bytes, true);
+        ComputationGraph loaded = ModelSerializer.restoreComputationGraph(new ByteArrayInputStream(bytes.toByteArray()), true);
+        assertTrue(loaded.getConfiguration().getVertices().keySet().containsAll(
+                List.of("dense1", "output", "grown1_dense1", "grown1_dense2", "grown1_add")), loaded.getConfiguration().getVertices().keySet().toString());
+        assertTrue(ModelMetrics.score(loaded, data).loss() < ModelMetrics.score(mlp, data).loss(), "trained on");
     }
 
     @Test

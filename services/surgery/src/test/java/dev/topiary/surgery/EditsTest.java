@@ -15,6 +15,8 @@ import java.util.List;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -62,6 +64,23 @@ class EditsTest {
                 .insertResidualBlock("dense1", List.of(new NamedLayer("x", SurgeryNets.dense(null, 8, Activation.RELU))),
                         "add", true));
         assertTrue(e.getMessage().contains("ComputationGraph"), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"mlp", "cnn", "pooled", "batchNorm", "dropout"})
+    void aMultiLayerNetworkAsAGraphComputesTheSameUnderTheSameNames(String which) throws Exception {
+        Network chain = (Network) SurgeryNets.class.getDeclaredMethod(which).invoke(null);
+        INDArray x = SurgeryNets.rows(16, chain.input().inputType().arrayElementsPerExample(), 4);
+        Network graph = SurgeryNets.saveAndLoad(chain.asGraph());
+
+        assertTrue(graph.isGraph());
+        assertTrue(graph.output(x).equalsWithEps(chain.output(x), 1e-6), "the same function");
+        List<String> chainNames = NetworkView.of(chain.model(), "t").nodes().stream().filter(n -> !n.isInput()).map(n -> n.name()).toList();
+        List<String> graphNames = NetworkView.of(graph.model(), "t").nodes().stream().filter(n -> !n.isInput()).map(n -> n.name()).toList();
+        assertEquals(chainNames, graphNames, "the same layers, named and ordered alike");
+        assertEquals(chain.params(), graph.params(), "every parameter, in the same flat order");
+        assertEquals(chain.input().inputType(), graph.input().inputType());
+        assertTrue(graph.asGraph() == graph, "a graph is already one");
     }
 
     @Test

@@ -26,8 +26,10 @@ import org.nd4j.linalg.activations.Activation;
  * image streams rescnn's (3x3 convolution, batch norm, ReLU, 3x3 convolution, batch norm, the last
  * batch norm zeroed, as ResNet's zero-initialised last BatchNormalization). Positions are named
  * layers ({@code after}) or the end of every k-th existing block ({@code every}): after its add and
- * the activation layer reading it, where the next block forks. Needs a ComputationGraph (an add
- * cannot live in a MultiLayerNetwork); surgery's {@link Edits#insertResidualBlock} checks shapes.
+ * the activation layer reading it, where the next block forks. The add needs a ComputationGraph,
+ * so a MultiLayerNetwork (a plain MLP, LeNet) is first made the graph of its own layers
+ * ({@link Network#asGraph}: same names, same function) and blocks go {@code after} its named
+ * layers; surgery's {@link Edits#insertResidualBlock} checks shapes.
  *
  * <pre>{@code
  * Network deeper = BlockExpansion.insert(network, shape, BlockExpansion.everyKth(network, 1));
@@ -61,13 +63,12 @@ public final class BlockExpansion {
         return add;
     }
 
-    /** @return the network with one zero-started block after each position, and the names of the new nodes */
+    /**
+     * @return the network, a ComputationGraph, with one zero-started block after each position, and
+     *     the names of the new nodes
+     */
     public static Result insert(Network network, InputShape shape, List<String> positions) {
-        if (!network.isGraph()) {
-            throw new UnsupportedModelException("grow: blocks needs a ComputationGraph (a MultiLayerNetwork cannot hold "
-                    + "the residual add); build the model as one, e.g. topiary new resmlp or rescnn");
-        }
-        Network current = network;
+        Network current = network.asGraph();
         List<String> added = new ArrayList<>();
         for (String after : positions) {
             NetworkView view = NetworkView.of(current, LayerRegistry.standard(), "grow");

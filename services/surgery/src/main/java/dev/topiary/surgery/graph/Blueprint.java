@@ -306,7 +306,20 @@ public final class Blueprint {
      * {@code fill} (see {@link ParamFill#COPY}). The original network is not changed.
      */
     public Network build(ParamFill fill) {
-        Network built = origin.isGraph() ? buildGraph() : buildMultiLayer();
+        return fill(origin.isGraph() ? buildGraph() : buildMultiLayer(), fill);
+    }
+
+    /**
+     * As {@link #build}, but always a ComputationGraph: a MultiLayerNetwork's chain becomes a graph
+     * of the same layers under the same names, reading the same input, so an edit that needs a
+     * vertex (a residual add) can follow. Layer configurations, preprocessors and the network-wide
+     * settings (data type, workspace and cache modes, iteration and epoch counts) carry over.
+     */
+    public Network buildGraph(ParamFill fill) {
+        return fill(buildGraph(), fill);
+    }
+
+    private Network fill(Network built, ParamFill fill) {
         for (Entry e : entries) {
             if (e.layer() == null) {
                 continue;
@@ -352,7 +365,8 @@ public final class Blueprint {
     }
 
     private Network buildGraph() {
-        ComputationGraphConfiguration conf = ((ComputationGraph) origin.model()).getConfiguration().clone();
+        ComputationGraphConfiguration conf = origin.model() instanceof ComputationGraph graph
+                ? graph.getConfiguration().clone() : graphSettings(((MultiLayerNetwork) origin.model()).getLayerWiseConfigurations());
         conf.getVertices().clear();
         conf.getVertexInputs().clear();
         for (Entry e : entries) {
@@ -364,6 +378,28 @@ public final class Blueprint {
         ComputationGraph graph = new ComputationGraph(conf);
         graph.init();
         return Network.of(graph);
+    }
+
+    /** A graph configuration with a chain's network-wide settings and no vertices yet. */
+    private ComputationGraphConfiguration graphSettings(MultiLayerConfiguration chain) {
+        ComputationGraphConfiguration conf = new ComputationGraphConfiguration();
+        NeuralNetConfiguration defaults = chain.getConf(0).clone();
+        defaults.setLayer(null); // as a graph builder leaves it: the layers carry their own configurations
+        conf.setDefaultConfiguration(defaults);
+        conf.setNetworkInputs(new ArrayList<>(List.of(input)));
+        conf.setVertices(new LinkedHashMap<>());
+        conf.setVertexInputs(new LinkedHashMap<>());
+        conf.setDataType(chain.getDataType());
+        conf.setBackpropType(chain.getBackpropType());
+        conf.setTbpttFwdLength(chain.getTbpttFwdLength());
+        conf.setTbpttBackLength(chain.getTbpttBackLength());
+        conf.setTrainingWorkspaceMode(chain.getTrainingWorkspaceMode());
+        conf.setInferenceWorkspaceMode(chain.getInferenceWorkspaceMode());
+        conf.setCacheMode(chain.getCacheMode());
+        conf.setValidateOutputLayerConfig(chain.isValidateOutputLayerConfig());
+        conf.setIterationCount(chain.getIterationCount());
+        conf.setEpochCount(chain.getEpochCount());
+        return conf;
     }
 
     /** Assigns {@code value} to {@code dest}, refusing a shape mismatch with the layer and parameter named. */

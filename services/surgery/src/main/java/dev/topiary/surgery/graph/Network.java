@@ -55,6 +55,15 @@ public sealed interface Network permits MultiLayerAdapter, GraphAdapter {
     /** An editable copy of the structure: configurations, wiring, preprocessors. */
     Blueprint blueprint();
 
+    /**
+     * This network as a ComputationGraph: itself when it is one; a MultiLayerNetwork becomes a new
+     * graph of the same layers, names and parameters, computing the same function (its updater
+     * state starts fresh, as after any edit). For edits a chain cannot hold, such as a residual add.
+     */
+    default Network asGraph() {
+        return isGraph() ? this : blueprint().buildGraph(Blueprint.ParamFill.COPY);
+    }
+
     /** The configuration as DL4J writes it into a model zip ({@code configuration.json}). */
     String configurationJson();
 
