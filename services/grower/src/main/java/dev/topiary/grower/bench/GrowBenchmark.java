@@ -106,6 +106,8 @@ public final class GrowBenchmark {
         parents.put("rescnn 8x2", ModelFactory.rescnn(8, 2, 10, 1));
         Map<String, String> deeperAfter = Map.of("mlp 784-256-128-10", "dense1", "resmlp 64x2", "block1_relu",
                 "lenet-bn", "pool1", "rescnn 8x2", "block1_relu");
+        Map<String, List<String>> blocksAfter = Map.of("mlp 784-256-128-10", List.of("dense1", "dense2"),
+                "lenet-bn", List.of("relu1", "dense1"));
         List<GrowBenchRow> rows = new ArrayList<>();
         for (Map.Entry<String, Model> p : parents.entrySet()) {
             log.println("exactness: training " + p.getKey() + " for 1 epoch on 9,000 images");
@@ -115,9 +117,9 @@ public final class GrowBenchmark {
             List<Map<String, Object>> grows = new ArrayList<>(List.of(Map.of("method", "wider", "factor", 2),
                     Map.of("method", "wider", "factor", 2, "init", "fresh"),
                     Map.of("method", "deeper", "after", deeperAfter.get(p.getKey()))));
-            if (Network.of(p.getValue()).isGraph()) { // an add cannot live in a MultiLayerNetwork
-                grows.add(Map.of("method", "blocks", "every", 1));
-            }
+            // a chain has no blocks to count: its blocks go after named layers (it becomes a graph)
+            grows.add(Network.of(p.getValue()).isGraph() ? Map.of("method", "blocks", "every", 1)
+                    : Map.of("method", "blocks", "after", blocksAfter.get(p.getKey())));
             for (Map<String, Object> params : grows) {
                 Network grown = Growing.grow(Network.of(p.getValue()), InputCompatibility.check(p.getValue(), data),
                         GrowSpec.fromMap(params), new HashMap<>());
@@ -130,7 +132,7 @@ public final class GrowBenchmark {
                 String method = switch ((String) params.get("method")) {
                     case "wider" -> params.containsKey("init") ? "wider x2 fresh" : "wider x2";
                     case "deeper" -> "deeper after " + params.get("after");
-                    default -> "blocks every 1";
+                    default -> params.containsKey("every") ? "blocks every 1" : "blocks after " + params.get("after");
                 };
                 rows.add(new GrowBenchRow("exact " + params.get("method"), method, p.getKey(), v));
                 log.println("  " + method + ": max |Δ output| " + v.get("maxAbsDiff"));
