@@ -1,5 +1,6 @@
 package dev.topiary.cutter.bench;
 
+import dev.topiary.nn.bench.OneOf;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,8 +45,10 @@ public final class CutBenchOptions {
 
     /** Refuses a part that does not exist: the run would otherwise train nothing and print an empty table. */
     void validate() {
-        if (only != null && !PARTS.contains(only)) {
-            throw new ParameterException(command.commandLine(), "--only is resmlp, bridge, mlp or cnn, got " + only);
+        if (only != null) {
+            OneOf.problem("--only", PARTS, only).ifPresent(problem -> {
+                throw new ParameterException(command.commandLine(), problem);
+            });
         }
     }
 

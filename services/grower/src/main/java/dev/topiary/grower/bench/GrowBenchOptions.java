@@ -1,6 +1,7 @@
 package dev.topiary.grower.bench;
 
 import dev.topiary.grower.wider.Widening;
+import dev.topiary.nn.bench.OneOf;
 import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.TrainingConfig;
 import java.nio.file.Path;
@@ -126,12 +127,10 @@ public final class GrowBenchOptions {
         }
     }
 
-    /** Refuses {@code value} unless it is one of {@code allowed}, naming them: "--init is copy or fresh, got x". */
     private void requireOneOf(String option, List<String> allowed, String value) {
-        if (!allowed.contains(value)) {
-            String choices = String.join(", ", allowed.subList(0, allowed.size() - 1)) + " or " + allowed.get(allowed.size() - 1);
-            throw refused(option + " is " + choices + ", got " + value);
-        }
+        OneOf.problem(option, allowed, value).ifPresent(problem -> {
+            throw refused(problem);
+        });
     }
 
     boolean continueSchedule() {

@@ -1,5 +1,6 @@
 package dev.topiary.merger.bench;
 
+import dev.topiary.nn.bench.OneOf;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,10 +39,9 @@ public final class MergeBenchOptions {
     /** Refuses a part that does not exist: the run would otherwise skip it without a word. */
     void validate() {
         for (String part : only) {
-            if (!PARTS.contains(part)) {
-                throw new ParameterException(command.commandLine(),
-                        "--only is fusions, soups, inits, inits-cnn, tasks, neurons or layers, got " + part);
-            }
+            OneOf.problem("--only", PARTS, part).ifPresent(problem -> {
+                throw new ParameterException(command.commandLine(), problem);
+            });
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.topiary.pruner.bench;
 
+import dev.topiary.nn.bench.OneOf;
 import dev.topiary.nn.data.DatasetCatalog;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +35,10 @@ public final class PruneBenchOptions {
 
     /** Refuses a part that does not exist: the run would otherwise train nothing and print an empty table. */
     void validate() {
-        if (only != null && !PARTS.contains(only)) {
-            throw new ParameterException(command.commandLine(), "--only is mlp or cnn, got " + only);
+        if (only != null) {
+            OneOf.problem("--only", PARTS, only).ifPresent(problem -> {
+                throw new ParameterException(command.commandLine(), problem);
+            });
         }
     }
 }
