@@ -130,6 +130,7 @@ public final class Trainer {
         int epochsRun = 0;
         double trainLoss = Double.NaN;
         boolean targetReached = false;
+        double reachedAccuracy = Double.NaN;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             batches.shuffle();
             double lossSum = 0;
@@ -155,6 +156,7 @@ public final class Trainer {
                         log.info("Stopping in epoch {} after batch {} of {}: holdout accuracy {} reached the target {}",
                                 epoch, batch + 1, perEpoch, accuracy, target.accuracy());
                         targetReached = true;
+                        reachedAccuracy = accuracy;
                         break;
                     }
                 }
@@ -163,8 +165,10 @@ public final class Trainer {
             epochsRun = epoch;
             trainLoss = lossSum / seenThisEpoch;
             if (targetReached) {
-                // within the epoch: its weights are kept and early stopping has nothing to restore; the
-                // listener hears no end of this partial epoch, and a best epoch found so far is a whole one
+                // within the epoch: its weights are kept and early stopping has nothing to restore (a best
+                // epoch found so far is a whole one); the listener hears the part of the epoch that ran,
+                // with the accuracy that ended it (the check scored no loss)
+                listener.onEpoch(epoch, config.epochs(), trainLoss, null, reachedAccuracy);
                 break;
             }
             net.incrementEpochCount();

@@ -3,7 +3,8 @@ package dev.topiary.nn.train;
 /**
  * Hears how training goes and may stop it. Epochs and batches are numbered from 1. The trainer
  * calls {@link #onBatch} at most about once a second (so a listener may publish every call) and
- * {@link #onEpoch} after every epoch; it asks {@link #cancelled} before every batch.
+ * {@link #onEpoch} after every epoch (and after the part of one that an accuracy target ended);
+ * it asks {@link #cancelled} before every batch.
  */
 public interface TrainingListener {
     /** A listener that hears nothing and never cancels. */
@@ -16,8 +17,9 @@ public interface TrainingListener {
     default void onBatch(int epoch, int epochs, int batch, int batches, double loss, double etaSeconds) {}
 
     /**
-     * @param validationLoss loss on the holdout; null without early stopping
-     * @param validationAccuracy accuracy on the holdout; null without early stopping
+     * @param validationLoss loss on the holdout; null when the holdout was not scored (no early stopping
+     *        and no accuracy target), or for a partial epoch ended by an accuracy target
+     * @param validationAccuracy accuracy on the holdout; null when it was not scored
      */
     default void onEpoch(int epoch, int epochs, double trainLoss, Double validationLoss, Double validationAccuracy) {}
 

@@ -136,7 +136,14 @@ class TrainerTest {
         MultiLayerNetwork fourTimes = onceAnEpoch.clone();
 
         TrainingResult coarse = new Trainer(config.withTargetAccuracy(0.6)).fit(onceAnEpoch, tiny, null, null);
-        TrainingResult fine = new Trainer(config.withTarget(new AccuracyTarget(0.6, 4))).fit(fourTimes, tiny, null, null);
+        List<Double> heard = new ArrayList<>();
+        TrainingListener listener = new TrainingListener() {
+            @Override
+            public void onEpoch(int epoch, int epochs, double trainLoss, Double validationLoss, Double validationAccuracy) {
+                heard.add(validationAccuracy);
+            }
+        };
+        TrainingResult fine = new Trainer(config.withTarget(new AccuracyTarget(0.6, 4))).fit(fourTimes, tiny, listener, null);
 
         // the checks score the holdout only, so both runs take the same steps until the finer one stops
         assertTrue(fine.samplesSeen() < coarse.samplesSeen(), fine.samplesSeen() + " vs " + coarse.samplesSeen());
@@ -144,6 +151,8 @@ class TrainerTest {
         long batchesInLastEpoch = (fine.samplesSeen() - 540L * (fine.epochsRun() - 1)) / 32;
         assertTrue(List.of(5L, 9L, 13L).contains(batchesInLastEpoch), "at a check, after batch " + batchesInLastEpoch);
         assertTrue(HeldOutScore.accuracy(Network.of(fourTimes), tiny.holdoutFeatures(), tiny.holdoutLabels()) >= 0.6);
+        assertEquals(fine.epochsRun(), heard.size(), "the listener heard the partial epoch too: " + heard);
+        assertTrue(heard.get(heard.size() - 1) >= 0.6, "with the accuracy that ended it: " + heard);
     }
 
     @Test
