@@ -1,5 +1,6 @@
 package dev.topiary.nn.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -64,7 +65,7 @@ final class ImageAugmenter {
 
     /** target(c, y, x) = source(c, y - dy, x' - dx), x' mirrored when asked; 0 outside the image. */
     private void transform(boolean mirror, int dy, int dx) {
-        java.util.Arrays.fill(target, 0f);
+        Arrays.fill(target, 0f);
         for (int c = 0; c < channels; c++) {
             int plane = c * height * width;
             for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {

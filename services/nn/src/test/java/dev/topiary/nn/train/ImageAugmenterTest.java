@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -51,13 +52,13 @@ class ImageAugmenterTest {
         Set<String> seen = new HashSet<>();
         for (int r = 0; r < 200; r++) {
             float[] row = buffer.getRow(r).toFloatVector();
-            seen.add(java.util.Arrays.toString(row));
+            seen.add(Arrays.toString(row));
         }
         // one to the right and one down: the top line empty, the first column empty
-        assertTrue(seen.contains(java.util.Arrays.toString(new float[] {0, 0, 0, 0, 0, 1, 2, 3})), seen.toString());
+        assertTrue(seen.contains(Arrays.toString(new float[] {0, 0, 0, 0, 0, 1, 2, 3})), seen.toString());
         // one to the left, not moved vertically
-        assertTrue(seen.contains(java.util.Arrays.toString(new float[] {2, 3, 4, 0, 6, 7, 8, 0})), seen.toString());
-        assertTrue(seen.contains(java.util.Arrays.toString(new float[] {1, 2, 3, 4, 5, 6, 7, 8})), seen.toString());
+        assertTrue(seen.contains(Arrays.toString(new float[] {2, 3, 4, 0, 6, 7, 8, 0})), seen.toString());
+        assertTrue(seen.contains(Arrays.toString(new float[] {1, 2, 3, 4, 5, 6, 7, 8})), seen.toString());
         assertEquals(9, seen.size(), "every move of -1..1 on both axes, each a different image");
     }
 
