@@ -22,6 +22,7 @@ class BenchOptionsTest {
     @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
             grow --repetition -1                | --repetition must be 0 or more, got -1
             grow --only nonsense                | --only is exact, compute, growth, spread or blocks, got nonsense
+            grow --quarter-epochs -2            | --quarter-epochs must be 0 or more, got -2
             grow --target-checks 0              | --target-checks must be at least 1, got 0
             grow --blocks-others-rate 1         | --blocks-others-rate must be in [0, 1), got 1.0
             grow --schedule sometimes           | --schedule is continue or restart, got sometimes
@@ -51,7 +52,7 @@ class BenchOptionsTest {
         for (String option : List.of("--json=FILE", "--epochs=E", "--only=PART", "--small-epochs=K", "--grown-epochs=M",
                 "--init=copy|fresh", "--noise=X", "--schedule=continue|restart", "--target-holdout=A", "--target-checks=C", "--seeds=N",
                 "--repetition=R", "--family=mlp|resmlp", "--train=ROWS", "--blocks-learning-rate=LR",
-                "--blocks-others-rate=S", "--augment=WHAT", "--parents=DIR")) {
+                "--blocks-others-rate=S", "--augment=WHAT", "--quarter-epochs=Q", "--parents=DIR")) {
             assertTrue(r.out().contains(option), option + " in\n" + r.out());
         }
         assertTrue(r.out().contains("symmetry-breaking noise") && r.out().contains("(default 0.01)"), r.out());

@@ -43,6 +43,11 @@ import org.deeplearning4j.nn.api.Model;
  * rebuilds the optimiser every fit, and grown layers have new shapes). The control trains the
  * half-size network from scratch for the growth path's FLOPs in one cosine, with the same holdout
  * stop.
+ *
+ * <p>A progressive path ({@code quarterEpochs} q > 0) starts a step earlier: the network a quarter
+ * of the target's size trains q epochs and grows to half size by the same grow before the k epochs
+ * (one cosine over q + k + m epochs when the schedule continues); a second control then trains the
+ * quarter-size network for the path's FLOPs, since that is where the path's cheap passes come from.
  */
 final class ComputeSavedBench {
     private static final long SEED = 2;
@@ -56,6 +61,7 @@ final class ComputeSavedBench {
     private final Augmentation augmentation;
     private final long bigMacs;
     private final long smallMacs;
+    private final long quarterMacs;
 
     /**
      * @param repetition which repetition of the whole comparison (0 the first): shifts every
@@ -72,6 +78,7 @@ final class ComputeSavedBench {
         this.fitSeed = TrainingConfig.defaults().seed() + repetition;
         this.bigMacs = macs(family.target(netSeed));
         this.smallMacs = macs(family.half(netSeed));
+        this.quarterMacs = macs(family.quarter(netSeed));
     }
 
     /** The trainer's defaults for {@code epochs}, with this repetition's shuffle seed. */
@@ -88,11 +95,26 @@ final class ComputeSavedBench {
         return augmentation.isSet() ? method + ", augment " + augmentation : method;
     }
 
-    /** The growth path's settings, fixed before a run. */
-    record GrowthPlan(int smallEpochs, int grownEpochs, Widening.Init init, double noise, boolean continueSchedule, int targetChecks) {
+    /**
+     * The growth path's settings, fixed before a run: {@code quarterEpochs} of the quarter-size
+     * network first (0: the path starts at half size), {@code smallEpochs} (k) of the half-size one,
+     * at most {@code grownEpochs} (m) of the target.
+     */
+    record GrowthPlan(int quarterEpochs, int smallEpochs, int grownEpochs, Widening.Init init, double noise, boolean continueSchedule,
+                      int targetChecks) {
         String describe(GrowthFamily family) {
-            return String.format(Locale.ROOT, "k=%d m<=%d, %s, schedule %s, %d holdout check(s)/epoch",
-                    smallEpochs, grownEpochs, family.describeGrow(init, noise), continueSchedule ? "continued" : "restarted", targetChecks);
+            return String.format(Locale.ROOT, "%sk=%d m<=%d, %s, schedule %s, %d holdout check(s)/epoch",
+                    quarterEpochs > 0 ? "q=" + quarterEpochs + " " : "", smallEpochs, grownEpochs, family.describeGrow(init, noise),
+                    continueSchedule ? "continued" : "restarted", targetChecks);
+        }
+
+        int plannedEpochs() {
+            return quarterEpochs + smallEpochs + grownEpochs;
+        }
+
+        /** {@code config} as the part of the path after {@code epochsBefore} epochs: under the one cosine when it continues. */
+        TrainingConfig part(TrainingConfig config, int epochsBefore) {
+            return continueSchedule ? config.withSchedulePart(epochsBefore, plannedEpochs()) : config;
         }
 
         AccuracyTarget stopAt(double holdoutAccuracy) {
@@ -100,16 +122,17 @@ final class ComputeSavedBench {
         }
     }
 
-    /** k = E/2; m the most epochs of the wide network that keep k small epochs plus m within half of F. */
-    GrowthPlan defaultPlan(Integer k, Integer m, Widening.Init init, double noise, boolean continueSchedule, int targetChecks) {
+    /** k = E/2; m the most epochs of the target that keep q quarter-size and k half-size epochs plus m within half of F. */
+    GrowthPlan defaultPlan(int q, Integer k, Integer m, Widening.Init init, double noise, boolean continueSchedule, int targetChecks) {
         int small = k != null ? k : Math.max(1, Math.round(epochs / 2f));
-        int grown = m != null ? m : mostGrownEpochs(small, 0.5);
-        return new GrowthPlan(small, grown, init, noise, continueSchedule, targetChecks);
+        int grown = m != null ? m : mostGrownEpochs(q, small, 0.5);
+        return new GrowthPlan(q, small, grown, init, noise, continueSchedule, targetChecks);
     }
 
-    /** The most epochs of the wide network after {@code smallEpochs} of the small one within {@code share} of F. */
-    int mostGrownEpochs(int smallEpochs, double share) {
-        return Math.max(1, (int) Math.floor(share * epochs - smallEpochs * (double) smallMacs / bigMacs + 1e-9));
+    /** The most epochs of the target after {@code quarterEpochs} and {@code smallEpochs} of the smaller ones within {@code share} of F. */
+    int mostGrownEpochs(int quarterEpochs, int smallEpochs, double share) {
+        double before = (quarterEpochs * (double) quarterMacs + smallEpochs * (double) smallMacs) / bigMacs;
+        return Math.max(1, (int) Math.floor(share * epochs - before + 1e-9));
     }
 
     /**
@@ -129,21 +152,30 @@ final class ComputeSavedBench {
         for (GrowthPlan plan : plans) {
             Path grown = growthPath(plan, aHoldout);
             rows.add(grown.row("grown", trained(plan.describe(family) + ", holdout stop"), a, scratch));
-            int controlEpochs = Math.max(1, (int) Math.round(grown.run.flops / (6.0 * smallMacs * data.fitSize())));
-            log.println("control: " + family.halfName + " from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
-            Model control = family.half(netSeed);
-            Run controlRun = train(control, fit(controlEpochs).withTarget(plan.stopAt(aHoldout)),
-                    smallMacs);
-            rows.add(new GrowBenchRow("control", trained(family.halfDescription + ", " + controlEpochs + " epochs, holdout stop"), family.halfName,
-                    values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(),
-                            controlRun, scratch, null)));
+            rows.add(control("control", family.half(netSeed), family.halfName, family.halfDescription, smallMacs, grown.run, plan,
+                    a, aHoldout, scratch));
+            if (plan.quarterEpochs() > 0) { // where this path started: the smallest network for the same budget
+                rows.add(control("control quarter", family.quarter(netSeed), family.quarterName, family.quarterDescription, quarterMacs,
+                        grown.run, plan, a, aHoldout, scratch));
+            }
         }
         GrowthPlan first = plans.get(0);
-        GrowthPlan full = new GrowthPlan(first.smallEpochs(), mostGrownEpochs(first.smallEpochs(), 1.0), first.init(), first.noise(),
+        GrowthPlan full = new GrowthPlan(first.quarterEpochs(), first.smallEpochs(),
+                mostGrownEpochs(first.quarterEpochs(), first.smallEpochs(), 1.0), first.init(), first.noise(),
                 first.continueSchedule(), first.targetChecks());
         log.println("equal budget: the growth path given F");
         rows.add(growthPath(full, 0).row("grown at F", trained(full.describe(family)), a, scratch));
         return rows;
+    }
+
+    /** A network trained from scratch, without growing, for the FLOPs {@code path} used, with the same holdout stop. */
+    private GrowBenchRow control(String name, Model control, String model, String description, long macs, Run path, GrowthPlan plan,
+                                 double a, double aHoldout, Run scratch) {
+        int controlEpochs = Math.max(1, (int) Math.round(path.flops / (6.0 * macs * data.fitSize())));
+        log.println(name + ": " + model + " from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
+        Run run = train(control, fit(controlEpochs).withTarget(plan.stopAt(aHoldout)), macs);
+        return new GrowBenchRow(name, trained(description + ", " + controlEpochs + " epochs, holdout stop"), model,
+                values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(), run, scratch, null));
     }
 
     /**
@@ -171,39 +203,56 @@ final class ComputeSavedBench {
     }
 
     private Path growthPath(GrowthPlan plan, double targetHoldout) {
+        int q = plan.quarterEpochs();
         int k = plan.smallEpochs();
         int m = plan.grownEpochs();
-        log.println("growth path: " + family.halfName + " for " + k + " epochs, " + family.describeGrow(plan.init(), plan.noise()) + ", then up to " + m
-                + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + (k + m) + " epochs" : "restarted"));
-        Model small = family.half(netSeed);
-        TrainingConfig smallConfig = fit(k);
-        TrainingConfig grownConfig = fit(m).withTarget(plan.stopAt(targetHoldout));
-        if (plan.continueSchedule()) {
-            smallConfig = smallConfig.withSchedulePart(0, k + m);
-            grownConfig = grownConfig.withSchedulePart(k, k + m);
+        log.println("growth path: " + (q > 0 ? family.quarterName + " for " + q + " epochs, grown, then " : "") + family.halfName
+                + " for " + k + " epochs, " + family.describeGrow(plan.init(), plan.noise()) + ", then up to " + m
+                + " epochs, schedule " + (plan.continueSchedule() ? "continued over " + plan.plannedEpochs() + " epochs" : "restarted"));
+        Run before = new Run(0, 0, 0);
+        Model small;
+        if (q > 0) {
+            Model quarter = family.quarter(netSeed);
+            before = train(quarter, plan.part(fit(q), 0), quarterMacs);
+            Grown half = grow(quarter, plan);
+            small = half.model;
+            before = before.plus(new Run(0, half.seconds, 0));
+        } else {
+            small = family.half(netSeed);
         }
-        Run smallRun = train(small, smallConfig, smallMacs);
+        Run smallRun = before.plus(train(small, plan.part(fit(k), q), smallMacs));
         double parentAccuracy = ModelMetrics.score(small, data).accuracy();
-        long t0 = System.nanoTime();
-        Network grown = Growing.grow(Network.of(small), InputCompatibility.check(small, data), GrowSpec.fromMap(family.grow(plan.init(), plan.noise())),
-                new HashMap<>());
-        double growSeconds = (System.nanoTime() - t0) / 1e9;
-        Run grownRun = train(grown.model(), grownConfig, bigMacs);
+        Grown grown = grow(small, plan);
+        Run grownRun = train(grown.model, plan.part(fit(m).withTarget(plan.stopAt(targetHoldout)), q + k), bigMacs);
         log.printf(Locale.ROOT, "growth path: parent test %.4f; grown trained %.2f of %d epochs%n", parentAccuracy,
                 grownRun.epochs, m);
-        Run whole = new Run(smallRun.flops + grownRun.flops, smallRun.seconds + growSeconds + grownRun.seconds,
-                smallRun.epochs + grownRun.epochs);
-        return new Path(family, ModelMetrics.score(grown.model(), data).accuracy(), ModelMetrics.holdoutScore(grown.model(), data).accuracy(),
-                whole, parentAccuracy, k, grownRun.epochs);
+        Run whole = smallRun.plus(new Run(0, grown.seconds, 0)).plus(grownRun);
+        return new Path(family, ModelMetrics.score(grown.model, data).accuracy(), ModelMetrics.holdoutScore(grown.model, data).accuracy(),
+                whole, parentAccuracy, q, k, grownRun.epochs);
     }
 
-    private record Path(GrowthFamily family, double accuracy, double holdoutAccuracy, Run run, double parentAccuracy, int smallEpochs,
-                        double grownEpochs) {
+    /** One doubling of the path (the family's grow), with the seconds it took. */
+    private Grown grow(Model model, GrowthPlan plan) {
+        long t0 = System.nanoTime();
+        Network grown = Growing.grow(Network.of(model), InputCompatibility.check(model, data),
+                GrowSpec.fromMap(family.grow(plan.init(), plan.noise())), new HashMap<>());
+        return new Grown(grown.model(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private record Grown(Model model, double seconds) {
+    }
+
+    private record Path(GrowthFamily family, double accuracy, double holdoutAccuracy, Run run, double parentAccuracy, int quarterEpochs,
+                        int smallEpochs, double grownEpochs) {
         GrowBenchRow row(String name, String method, double scratchAccuracy, Run scratch) {
             Map<String, Double> v = values(accuracy, scratchAccuracy, holdoutAccuracy, run, scratch, parentAccuracy);
+            if (quarterEpochs > 0) {
+                v.put("quarterEpochs", (double) quarterEpochs);
+            }
             v.put("smallEpochs", (double) smallEpochs);
             v.put("grownEpochs", grownEpochs);
-            return new GrowBenchRow(name, method, family.halfName + " -> " + family.targetName, v);
+            String from = quarterEpochs > 0 ? family.quarterName + " -> " + family.halfName : family.halfName;
+            return new GrowBenchRow(name, method, from + " -> " + family.targetName, v);
         }
     }
 
@@ -233,6 +282,9 @@ final class ComputeSavedBench {
      * the part it ran.
      */
     record Run(double flops, double seconds, double epochs) {
+        Run plus(Run other) {
+            return new Run(flops + other.flops, seconds + other.seconds, epochs + other.epochs);
+        }
     }
 
     Run train(Model model, TrainingConfig config, long macs) {

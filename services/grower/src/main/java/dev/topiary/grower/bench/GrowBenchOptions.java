@@ -38,6 +38,11 @@ public final class GrowBenchOptions {
             description = "growth path: epochs k of 784-512-512-10 before growing (default E/2); repeat for several paths")
     List<Integer> smallEpochs = new ArrayList<>();
 
+    @Option(names = "--quarter-epochs", paramLabel = "Q", defaultValue = "0",
+            description = "growth path: start at a quarter of the target (784-256-256-10, or resmlp 2 x 256) for Q epochs,"
+                    + " grown to half before its k epochs; adds a quarter-size control (default ${DEFAULT-VALUE}: start at half)")
+    int quarterEpochs;
+
     @Option(names = "--grown-epochs", paramLabel = "M",
             description = "growth path: at most m epochs after growing (default: the most within half of scratch's FLOPs)")
     Integer grownEpochs;
@@ -110,6 +115,9 @@ public final class GrowBenchOptions {
         }
         if (repetition < 0) {
             throw refused("--repetition must be 0 or more, got " + repetition);
+        }
+        if (quarterEpochs < 0) {
+            throw refused("--quarter-epochs must be 0 or more, got " + quarterEpochs);
         }
         if (targetChecks < 1) {
             throw refused("--target-checks must be at least 1, got " + targetChecks);

@@ -67,7 +67,7 @@ public final class GrowBenchmark {
                 options.augmentation(), out);
         List<ComputeSavedBench.GrowthPlan> plans = new ArrayList<>();
         for (Integer k : options.smallEpochs.isEmpty() ? java.util.Collections.<Integer>singletonList(null) : options.smallEpochs) {
-            plans.add(compute.defaultPlan(k, options.grownEpochs, options.widening(), options.noise, options.continueSchedule(), options.targetChecks));
+            plans.add(compute.defaultPlan(options.quarterEpochs, k, options.grownEpochs, options.widening(), options.noise, options.continueSchedule(), options.targetChecks));
         }
         List<GrowBenchRow> rows = new ArrayList<>();
         if (only == null || only.equals("exact")) {
