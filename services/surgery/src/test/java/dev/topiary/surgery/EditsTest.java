@@ -12,11 +12,12 @@ import dev.topiary.surgery.graph.NetworkView;
 import dev.topiary.surgery.graph.ResidualBlock;
 import dev.topiary.surgery.graph.SameShapeLayers;
 import java.util.List;
+import java.util.stream.Stream;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -66,10 +67,13 @@ class EditsTest {
         assertTrue(e.getMessage().contains("ComputationGraph"), e.getMessage());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"mlp", "cnn", "pooled", "batchNorm", "dropout"})
-    void aMultiLayerNetworkAsAGraphComputesTheSameUnderTheSameNames(String which) throws Exception {
-        Network chain = (Network) SurgeryNets.class.getDeclaredMethod(which).invoke(null);
+    static Stream<Network> chains() {
+        return Stream.of(SurgeryNets.mlp(), SurgeryNets.cnn(), SurgeryNets.pooled(), SurgeryNets.batchNorm(), SurgeryNets.dropout());
+    }
+
+    @ParameterizedTest
+    @MethodSource("chains")
+    void aMultiLayerNetworkAsAGraphComputesTheSameUnderTheSameNames(Network chain) {
         INDArray x = SurgeryNets.rows(16, chain.input().inputType().arrayElementsPerExample(), 4);
         Network graph = SurgeryNets.saveAndLoad(chain.asGraph());
 
@@ -81,6 +85,15 @@ class EditsTest {
         assertEquals(chain.params(), graph.params(), "every parameter, in the same flat order");
         assertEquals(chain.input().inputType(), graph.input().inputType());
         assertTrue(graph.asGraph() == graph, "a graph is already one");
+    }
+
+    @Test
+    void aChainRepeatingALayerNameIsRefusedAsAGraphNamingIt() {
+        Network twins = SurgeryNets.init(SurgeryNets.base().list().layer(SurgeryNets.dense("twin", 8, Activation.RELU))
+                .layer(SurgeryNets.dense("twin", 8, Activation.RELU)).layer(SurgeryNets.output())
+                .setInputType(InputType.feedForward(6)).build());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, twins::asGraph);
+        assertTrue(e.getMessage().contains("two layers are named 'twin'"), e.getMessage());
     }
 
     @Test

@@ -90,12 +90,11 @@ final class BlockExpansionBench {
         Map<String, Double> g = values(grown.model(), parentAccuracy, parentHoldout, expansion, macs(grown.model()));
         g.put("maxAbsDiff", stepZero);
         g.put("samePredictions", samePredictions ? 1.0 : 0.0);
-        String rates = String.format(Locale.ROOT, "2 epochs at %s, others at %s of it%s", learningRate, othersRate,
-                augmentation.isSet() ? ", augment " + augmentation : "");
-        return List.of(new GrowBenchRow("block expansion", "blocks every 1, trainOnly new, " + rates, "resmlp 4x256 -> 8x256", g),
-                new GrowBenchRow("block control", "none (parent 2 more epochs at " + learningRate
-                        + (augmentation.isSet() ? ", augment " + augmentation : "") + ")", "resmlp 4x256",
-                        values(control, parentAccuracy, parentHoldout, controlRun, macs(control))));
+        String rates = String.format(Locale.ROOT, "2 epochs at %s, others at %s of it", learningRate, othersRate);
+        return List.of(new GrowBenchRow("block expansion", GrowBenchRow.augmented("blocks every 1, trainOnly new, " + rates, augmentation),
+                        "resmlp 4x256 -> 8x256", g),
+                new GrowBenchRow("block control", GrowBenchRow.augmented("none (parent 2 more epochs at " + learningRate + ")", augmentation),
+                        "resmlp 4x256", values(control, parentAccuracy, parentHoldout, controlRun, macs(control))));
     }
 
     private Map<String, Double> values(Model trained, double parentAccuracy, double parentHoldout, TrainingResult run, long macs) {

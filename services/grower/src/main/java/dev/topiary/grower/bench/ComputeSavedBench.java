@@ -7,9 +7,9 @@ import dev.topiary.nn.data.Dataset;
 import dev.topiary.nn.data.InputCompatibility;
 import dev.topiary.nn.metrics.ModelMetrics;
 import dev.topiary.nn.train.AccuracyTarget;
+import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.StepHook;
 import dev.topiary.nn.train.Trainer;
-import dev.topiary.nn.train.Augmentation;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingListener;
 import dev.topiary.nn.train.TrainingResult;
@@ -81,7 +81,7 @@ final class ComputeSavedBench {
         this.quarterMacs = macs(family.quarter(netSeed));
     }
 
-    /** The trainer's defaults for {@code epochs}, with this repetition's shuffle seed. */
+    /** The trainer's defaults for {@code epochs}, with this repetition's shuffle seed and this bench's augmentation. */
     private TrainingConfig fit(int epochs) {
         return fit(epochs, fitSeed);
     }
@@ -90,9 +90,9 @@ final class ComputeSavedBench {
         return TrainingConfig.defaults().withEpochs(epochs).withSeed(seed).withAugmentation(augmentation);
     }
 
-    /** A row's method, saying how the images were changed when they were. */
-    private String trained(String method) {
-        return augmentation.isSet() ? method + ", augment " + augmentation : method;
+    /** A row's method, saying how this bench's fits changed their images when they did. */
+    private String withAugmentation(String method) {
+        return GrowBenchRow.augmented(method, augmentation);
     }
 
     /**
@@ -137,7 +137,7 @@ final class ComputeSavedBench {
 
     /**
      * Scratch; for each plan the growth path (stopping at scratch's holdout accuracy) and its
-     * control; and the first plan's path given all of F.
+     * control (two for a path that starts at quarter size); and the first plan's path given all of F.
      */
     List<GrowBenchRow> run(List<GrowthPlan> plans) {
         Model target = family.target(netSeed);
@@ -148,10 +148,10 @@ final class ComputeSavedBench {
         log.printf(Locale.ROOT, "scratch: test %.4f, holdout %.4f (the growth path's target)%n", a, aHoldout);
 
         List<GrowBenchRow> rows = new ArrayList<>();
-        rows.add(new GrowBenchRow("scratch", trained("none"), family.targetName, values(a, a, aHoldout, scratch, scratch, null)));
+        rows.add(new GrowBenchRow("scratch", withAugmentation("none"), family.targetName, values(a, a, aHoldout, scratch, scratch, null)));
         for (GrowthPlan plan : plans) {
             Path grown = growthPath(plan, aHoldout);
-            rows.add(grown.row("grown", trained(plan.describe(family) + ", holdout stop"), a, scratch));
+            rows.add(grown.row("grown", withAugmentation(plan.describe(family) + ", holdout stop"), a, scratch));
             rows.add(control("control", family.half(netSeed), family.halfName, family.halfDescription, smallMacs, grown.run, plan,
                     a, aHoldout, scratch));
             if (plan.quarterEpochs() > 0) { // where this path started: the smallest network for the same budget
@@ -164,7 +164,7 @@ final class ComputeSavedBench {
                 mostGrownEpochs(first.quarterEpochs(), first.smallEpochs(), 1.0), first.init(), first.noise(),
                 first.continueSchedule(), first.targetChecks());
         log.println("equal budget: the growth path given F");
-        rows.add(growthPath(full, 0).row("grown at F", trained(full.describe(family)), a, scratch));
+        rows.add(growthPath(full, 0).row("grown at F", withAugmentation(full.describe(family)), a, scratch));
         return rows;
     }
 
@@ -174,7 +174,7 @@ final class ComputeSavedBench {
         int controlEpochs = Math.max(1, (int) Math.round(path.flops / (6.0 * macs * data.fitSize())));
         log.println(name + ": " + model + " from scratch for up to " + controlEpochs + " epochs (the growth path's FLOPs)");
         Run run = train(control, fit(controlEpochs).withTarget(plan.stopAt(aHoldout)), macs);
-        return new GrowBenchRow(name, trained(description + ", " + controlEpochs + " epochs, holdout stop"), model,
+        return new GrowBenchRow(name, withAugmentation(description + ", " + controlEpochs + " epochs, holdout stop"), model,
                 values(ModelMetrics.score(control, data).accuracy(), a, ModelMetrics.holdoutScore(control, data).accuracy(), run, scratch, null));
     }
 
@@ -192,14 +192,14 @@ final class ComputeSavedBench {
             Map<String, Double> v = values(ModelMetrics.score(target, data).accuracy(), Double.NaN,
                     ModelMetrics.holdoutScore(target, data).accuracy(), run, null, null);
             v.put("seed", (double) i);
-            rows.add(new GrowBenchRow("scratch seed " + i, trained("none"), family.targetName, v));
+            rows.add(new GrowBenchRow("scratch seed " + i, withAugmentation("none"), family.targetName, v));
         }
         return rows;
     }
 
     /** The growth path alone, stopping at {@code targetHoldout} (0: none): for choosing its settings on the holdout. */
     List<GrowBenchRow> pathOnly(GrowthPlan plan, double targetHoldout) {
-        return List.of(growthPath(plan, targetHoldout).row("grown", trained(plan.describe(family)), Double.NaN, null));
+        return List.of(growthPath(plan, targetHoldout).row("grown", withAugmentation(plan.describe(family)), Double.NaN, null));
     }
 
     private Path growthPath(GrowthPlan plan, double targetHoldout) {

@@ -1,5 +1,6 @@
 package dev.topiary.grower.bench;
 
+import dev.topiary.nn.train.Augmentation;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -22,6 +23,11 @@ public record GrowBenchRow(String name, String method, String model, Map<String,
                 .map(e -> String.format(Locale.ROOT, ",\"%s\":%s", e.getKey(), number(e.getValue())))
                 .collect(Collectors.joining());
         return String.format(Locale.ROOT, "{\"name\":\"%s\",\"method\":\"%s\",\"model\":\"%s\"%s}", name, method, model, numbers);
+    }
+
+    /** {@code method}, ending with how the training images were changed where they were: {@code "..., augment flip"}. */
+    static String augmented(String method, Augmentation augmentation) {
+        return augmentation.isSet() ? method + ", augment " + augmentation : method;
     }
 
     private static String number(double v) {

@@ -30,13 +30,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * growing buys on Fashion-MNIST, in one run.
  * <ul>
  *   <li><b>Exactness</b>: an MLP, a resmlp, the LeNet-like CNN (with batch norm) and a rescnn, each
- *       trained one epoch on 9,000 images, grown wider x2 (copies and fresh units) and deeper, the two graphs also by a block
- *       after every block; the largest |Δ output| and whether all 10,000 test predictions are the same.
+ *       trained one epoch on 9,000 images, grown wider x2 (copies and fresh units), deeper, and by blocks (after
+ *       every block on the two graphs, after two named layers on the MLP and LeNet, which become graphs); the
+ *       largest |Δ output| and whether all 10,000 test predictions are the same.
  *   <li><b>Compute saved</b> ({@link ComputeSavedBench}): 784-1024-1024-10 (or, with
  *       {@code --family resmlp}, resmlp 8 x 256) from scratch against the growth path from
  *       784-512-512-10 (resmlp 4 x 256) ({@code --small-epochs K --grown-epochs M --init copy|fresh --noise X
  *       --schedule continue|restart}; {@code --small-epochs} repeated runs a path and its control
- *       per k), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
+ *       per k; {@code --quarter-epochs Q} starts the path at a quarter of the size and adds a quarter-size
+ *       control), the half-width control, and the first path given all of scratch's FLOPs. {@code --only growth} runs the growth path alone (stopping at
  *       {@code --target-holdout}, if given): for choosing its settings on the holdout.
  *   <li><b>Block expansion</b> ({@link BlockExpansionBench}): a resmlp of 4 blocks x 256 trained E
  *       epochs (the parent, kept in {@code --parents DIR} if given) gets a zero-started block after
@@ -46,7 +48,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * </ul>
  * Every run trains with the shared trainer (Adam 1e-3, cosine decay, batch 128, weight decay 0.01)
  * on the training rows outside the holdout: 54,000 of Fashion-MNIST's 60,000, or nine tenths of the
- * first {@code --train ROWS}.
+ * first {@code --train ROWS}; {@code --augment} changes the images of every compared fit alike.
  */
 public final class GrowBenchmark {
     private final Dataset data;

@@ -15,6 +15,9 @@ public final class OneOf {
 
     /** Empty when {@code value} is one of {@code allowed}, else the message naming the option and every allowed value. */
     public static Optional<String> problem(String option, List<String> allowed, String value) {
+        if (allowed.isEmpty()) {
+            throw new IllegalArgumentException(option + ": no value is allowed, so none can be checked");
+        }
         if (allowed.contains(value)) {
             return Optional.empty();
         }

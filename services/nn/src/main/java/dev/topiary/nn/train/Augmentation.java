@@ -5,12 +5,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Label-keeping random changes to training images, drawn anew for every row each time it is
- * served, so no two epochs show a network quite the same images.
+ * Label-keeping random changes to training images, drawn anew for every row each time a fit serves
+ * it, so no two epochs of a fit show a network quite the same images. Like the shuffle, the draws
+ * follow the fit's seed: two fits with one seed change their images alike.
  *
  * <p>Only the rows a fit trains on change: the holdout and the test split are always scored as they
- * are. A flip is right for data whose classes are mirror-symmetric (Fashion-MNIST's clothes) and
- * wrong for digits or letters; the choice is the user's, so nothing is on by default.
+ * are. A flip suits classes that look the same mirrored and is wrong for digits or letters; in
+ * Fashion-MNIST the clothes qualify but the shoes all face one way, so a flip also shows the network
+ * shoes it will never see. The choice is the user's; nothing is on by default.
  *
  * @param flip mirror each image left to right with probability one half
  * @param shift move each image by a whole number of pixels drawn from {@code -shift .. shift} on

@@ -63,7 +63,10 @@ final class ImageAugmenter {
         }
     }
 
-    /** target(c, y, x) = source(c, y - dy, x' - dx), x' mirrored when asked; 0 outside the image. */
+    /**
+     * target(c, y, x) = source(c, y - dy, m(x - dx)), where m mirrors a column ({@code width - 1 - x})
+     * when asked and leaves it otherwise: the image is mirrored, then moved; 0 where nothing lands.
+     */
     private void transform(boolean mirror, int dy, int dx) {
         Arrays.fill(target, 0f);
         for (int c = 0; c < channels; c++) {
@@ -79,6 +82,8 @@ final class ImageAugmenter {
         }
     }
 
+    // A network of doubles (rare: the factory builds floats) gets its changed rows rounded to float
+    // here; the rows left as they are keep their doubles.
     private void readRow(int r) {
         if (floats != null) {
             floats.read((long) r * source.length, source, 0, source.length);

@@ -63,6 +63,20 @@ class ImageAugmenterTest {
     }
 
     @Test
+    void aFlipAndAShiftTogetherGiveEveryMoveOfBothTheImageAndItsMirror() {
+        INDArray buffer = rows(400, DataType.FLOAT);
+        new ImageAugmenter(new Augmentation(true, 1), TWO_BY_FOUR, buffer, 11).apply(400);
+        Set<String> seen = new HashSet<>();
+        for (int r = 0; r < 400; r++) {
+            seen.add(Arrays.toString(buffer.getRow(r).toFloatVector()));
+        }
+        // the mirror (4 3 2 1 / 8 7 6 5) moved one to the right, and the image itself moved one down
+        assertTrue(seen.contains(Arrays.toString(new float[] {0, 4, 3, 2, 0, 8, 7, 6})), seen.toString());
+        assertTrue(seen.contains(Arrays.toString(new float[] {0, 0, 0, 0, 1, 2, 3, 4})), seen.toString());
+        assertEquals(18, seen.size(), "nine moves, each of the image and of its mirror");
+    }
+
+    @Test
     void onlyTheBatchRowsChangeAndTheSameSeedChangesThemAlike() {
         INDArray a = rows(10, DataType.FLOAT);
         INDArray b = rows(10, DataType.FLOAT);

@@ -285,12 +285,13 @@ public final class Edits {
      * {@code after}, an element-wise add {@code addName} sums {@code after} and the branch's end, and
      * {@code after}'s readers read the sum. With {@code startAsIdentity}, the branch's last layer with
      * parameters starts at zero (as ResNet's zero-initialised last BatchNormalization), so the block
-     * adds nothing and the network computes what it did. Needs a ComputationGraph.
+     * adds nothing and the network computes what it did. Needs a ComputationGraph
+     * ({@link Network#asGraph} turns a MultiLayerNetwork into one first).
      */
     public Network insertResidualBlock(String after, List<NamedLayer> branch, String addName, boolean startAsIdentity) {
         if (!network.isGraph()) {
             throw new UnsupportedModelException("insert residual block: a MultiLayerNetwork cannot hold an "
-                    + "element-wise add; the network must be a ComputationGraph");
+                    + "element-wise add; the network must be a ComputationGraph (Network.asGraph makes one of it)");
         }
         if (branch.isEmpty()) {
             throw new IllegalArgumentException("insert residual block: the branch has no layers");

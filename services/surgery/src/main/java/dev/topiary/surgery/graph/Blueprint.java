@@ -24,8 +24,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * An editable copy of a network's structure: every layer and vertex with its configuration (a deep
  * copy the blueprint owns), input preprocessor and inputs, in topological order, plus the network
  * input and output. Index maps resize entries in place; edits add, remove and rewire them;
- * {@link #build} then makes a fresh, initialised network of the same kind and fills its parameters.
- * A MultiLayerNetwork's blueprint must stay a chain (each entry reading the one before).
+ * {@link #build} then makes a fresh, initialised network of the same kind and fills its parameters
+ * (a MultiLayerNetwork's blueprint must then stay a chain, each entry reading the one before), and
+ * {@link #buildGraph} makes a ComputationGraph of it whatever the original's kind.
  *
  * <p>Every entry built from the original network remembers its {@code source} node, so building
  * copies that node's parameters by default; a new entry carries explicit parameters or keeps
@@ -370,6 +371,10 @@ public final class Blueprint {
         conf.getVertices().clear();
         conf.getVertexInputs().clear();
         for (Entry e : entries) {
+            if (conf.getVertices().containsKey(e.name)) { // a chain may repeat a name; a graph's vertices are keyed by it
+                throw new IllegalArgumentException("two layers are named '" + e.name + "'; a ComputationGraph needs"
+                        + " distinct names, so rename one");
+            }
             GraphVertex v = e.layerConf != null ? new LayerVertex(e.layerConf, e.preProcessor) : (GraphVertex) e.config;
             conf.getVertices().put(e.name, v);
             conf.getVertexInputs().put(e.name, new ArrayList<>(e.inputs));
@@ -385,6 +390,8 @@ public final class Blueprint {
         ComputationGraphConfiguration conf = new ComputationGraphConfiguration();
         NeuralNetConfiguration defaults = chain.getConf(0).clone();
         defaults.setLayer(null); // as a graph builder leaves it: the layers carry their own configurations
+        // layer 0's parameter names are its own, not the defaults'; a new list leaves layer 0's alone
+        defaults.setVariables(new ArrayList<>());
         conf.setDefaultConfiguration(defaults);
         conf.setNetworkInputs(new ArrayList<>(List.of(input)));
         conf.setVertices(new LinkedHashMap<>());
