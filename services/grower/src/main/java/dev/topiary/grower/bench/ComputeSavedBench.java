@@ -213,10 +213,10 @@ final class ComputeSavedBench {
         Model small;
         if (q > 0) {
             Model quarter = family.quarter(netSeed);
-            before = train(quarter, plan.part(fit(q), 0), quarterMacs);
+            Run quarterRun = train(quarter, plan.part(fit(q), 0), quarterMacs);
             Grown half = grow(quarter, plan);
+            before = quarterRun.plus(half.cost);
             small = half.model;
-            before = before.plus(new Run(0, half.seconds, 0));
         } else {
             small = family.half(netSeed);
         }
@@ -226,20 +226,21 @@ final class ComputeSavedBench {
         Run grownRun = train(grown.model, plan.part(fit(m).withTarget(plan.stopAt(targetHoldout)), q + k), bigMacs);
         log.printf(Locale.ROOT, "growth path: parent test %.4f; grown trained %.2f of %d epochs%n", parentAccuracy,
                 grownRun.epochs, m);
-        Run whole = smallRun.plus(new Run(0, grown.seconds, 0)).plus(grownRun);
+        Run whole = smallRun.plus(grown.cost).plus(grownRun);
         return new Path(family, ModelMetrics.score(grown.model, data).accuracy(), ModelMetrics.holdoutScore(grown.model, data).accuracy(),
                 whole, parentAccuracy, q, k, grownRun.epochs);
     }
 
-    /** One doubling of the path (the family's grow), with the seconds it took. */
+    /** One doubling of the path (the family's grow), with what it cost. */
     private Grown grow(Model model, GrowthPlan plan) {
         long t0 = System.nanoTime();
         Network grown = Growing.grow(Network.of(model), InputCompatibility.check(model, data),
                 GrowSpec.fromMap(family.grow(plan.init(), plan.noise())), new HashMap<>());
-        return new Grown(grown.model(), (System.nanoTime() - t0) / 1e9);
+        return new Grown(grown.model(), new Run(0, (System.nanoTime() - t0) / 1e9, 0));
     }
 
-    private record Grown(Model model, double seconds) {
+    /** @param cost the grow's seconds; FLOPs and epochs count training only, so they are 0 */
+    private record Grown(Model model, Run cost) {
     }
 
     private record Path(GrowthFamily family, double accuracy, double holdoutAccuracy, Run run, double parentAccuracy, int quarterEpochs,
