@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {UpCommand.class, ServiceCommand.class, PublishCommand.class, NewCommand.class,
                 WatchCommand.class, PullCommand.class, VersionsCommand.class, BestCommand.class, PromoteCommand.class, DemoteCommand.class,
                 PipelinesCommand.class, DeadLettersCommand.class, HealthCommand.class, SoakCommand.class,
-                DemoCommand.class, BenchCommand.class,
+                DemoCommand.class, BenchCommand.class, HangingTransactionsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

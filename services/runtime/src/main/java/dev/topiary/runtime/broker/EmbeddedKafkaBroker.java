@@ -1,5 +1,6 @@
 package dev.topiary.runtime.broker;
 
+import dev.topiary.runtime.kafka.HangingTransactionSweeper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -210,7 +211,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (security != null) {
                     BrokerAcls.grantUser(broker.bootstrapServers(), security);
                 }
-                broker.sweeper = HangingTransactionSweeper.start(adminSettings(broker.bootstrapServers(), security));
+                broker.sweeper = HangingTransactionSweeper.start(adminSettings(broker.bootstrapServers(), security),
+                        HangingTransactionSweeper.EVERY, HangingTransactionSweeper.MIN_AGE, a -> log.warn("Embedded Kafka: {}", a.describe()));
             } catch (RuntimeException e) {
                 broker.shutdownServer();
                 throw e;

@@ -1,28 +1,30 @@
-package dev.topiary.runtime.broker;
+package dev.topiary.runtime.kafka;
 
-import dev.topiary.runtime.kafka.HangingTransactions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps an embedded broker free of hanging transactions: every {@link #EVERY} it runs a
- * {@link HangingTransactions} sweep and logs each transaction it aborts. The broker is the one place
- * that sees every partition, and its own admin may write transaction markers.
+ * Keeps a cluster free of hanging transactions: every {@link #EVERY} it runs a
+ * {@link HangingTransactions} sweep and hands each transaction it aborts to a reporter. The embedded
+ * broker runs one as its own admin; {@code topiary hanging-transactions --watch} runs one against a
+ * cluster of your own (its admin needs to describe every topic and the cluster's transactions and
+ * to write transaction markers).
  *
  * <p>{@link #MIN_AGE} only guards against taking a transaction that is ending for a hanging one
  * (the coordinator is asked as well): it is twice Topiary's 10 s transaction timeout, so a reader
  * held back by a hanging transaction gets past it within about 25 s, inside one artifact fetch's
  * 60 s wait.
  */
-final class HangingTransactionSweeper implements AutoCloseable {
-    static final Duration EVERY = Duration.ofSeconds(5);
-    static final Duration MIN_AGE = Duration.ofSeconds(20);
+public final class HangingTransactionSweeper implements AutoCloseable {
+    public static final Duration EVERY = Duration.ofSeconds(5);
+    public static final Duration MIN_AGE = Duration.ofSeconds(20);
 
     private static final Logger log = LoggerFactory.getLogger(HangingTransactionSweeper.class);
 
@@ -34,22 +36,26 @@ final class HangingTransactionSweeper implements AutoCloseable {
         this.timer = timer;
     }
 
-    /** Starts sweeping the cluster that {@code adminSettings} reach. */
-    static HangingTransactionSweeper start(Map<String, Object> adminSettings) {
+    /**
+     * Starts sweeping the cluster that {@code adminSettings} reach, every {@code every}, taking a
+     * transaction for hanging once it has been open {@code minAge}.
+     */
+    public static HangingTransactionSweeper start(Map<String, Object> adminSettings, Duration every, Duration minAge,
+                                                  Consumer<HangingTransactions.Aborted> reporter) {
         Admin admin = Admin.create(adminSettings);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "topiary-hanging-transactions");
             t.setDaemon(true);
             return t;
         });
-        HangingTransactions hanging = new HangingTransactions(admin, MIN_AGE, System::nanoTime);
-        timer.scheduleWithFixedDelay(() -> sweepOnce(hanging), EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        HangingTransactions hanging = new HangingTransactions(admin, minAge, System::nanoTime);
+        timer.scheduleWithFixedDelay(() -> sweepOnce(hanging, reporter), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         return new HangingTransactionSweeper(admin, timer);
     }
 
-    private static void sweepOnce(HangingTransactions hanging) {
+    private static void sweepOnce(HangingTransactions hanging, Consumer<HangingTransactions.Aborted> reporter) {
         try {
-            hanging.sweep().forEach(a -> log.warn("Embedded Kafka: {}", a.describe()));
+            hanging.sweep().forEach(reporter);
         } catch (RuntimeException e) {
             // the broker is starting, stopping or busy: the next sweep looks again
             log.debug("Sweep for hanging transactions failed", e);

@@ -1,4 +1,4 @@
-package dev.topiary.runtime.kafka;
+package dev.topiary.runtime.testing;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -25,14 +25,14 @@ import org.apache.kafka.common.requests.RequestHeader;
  * transactions version 2 added partitions implicitly, so a broker started with
  * {@code transaction.partition.verification.enable=false} appends it without asking the coordinator.
  */
-final class StrayTransactionalWrite {
+public final class StrayTransactionalWrite {
     private static final short PRODUCE_VERSION = 11;
 
     private StrayTransactionalWrite() {
     }
 
     /** Writes one record for {@code producerId}/{@code epoch} to partition 0 of {@code topic}; fails unless appended. */
-    static void write(String host, int port, String transactionalId, long producerId, short epoch, String topic)
+    public static void write(String host, int port, String transactionalId, long producerId, short epoch, String topic)
             throws IOException {
         MemoryRecords records = MemoryRecords.withTransactionalRecords(Compression.NONE, producerId, epoch, 0,
                 new SimpleRecord("stray".getBytes(), "written after its transaction ended".getBytes()));

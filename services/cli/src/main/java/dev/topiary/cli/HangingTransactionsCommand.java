@@ -1,0 +1,76 @@
+package dev.topiary.cli;
+
+import dev.topiary.runtime.kafka.HangingTransactionSweeper;
+import dev.topiary.runtime.kafka.HangingTransactions;
+import dev.topiary.runtime.kafka.KafkaSettings;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The embedded broker's hanging-transaction sweep ({@link HangingTransactions}), for a cluster of
+ * your own: a transaction left open on a partition that its coordinator does not know holds every
+ * read_committed reader of that partition back for good, and no timeout ends it. Once: looks, waits
+ * {@code --min-age}, looks again and aborts what was open both times and that the coordinator does
+ * not know; {@code --watch}: keeps sweeping until stopped, as the embedded broker does.
+ */
+@Command(name = "hanging-transactions", mixinStandardHelpOptions = true,
+        description = "Find and abort hanging transactions (open on a partition whose transaction coordinator does not know them),"
+                + " which hold read_committed readers back for good. Looks twice, --min-age apart; --watch keeps sweeping.")
+final class HangingTransactionsCommand implements Callable<Integer> {
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--watch", description = "keep sweeping (every 5 s, as the embedded broker does) until stopped, printing each abort")
+    boolean watch;
+
+    @Option(names = "--min-age", paramLabel = "SECONDS", description = "a transaction counts as hanging once seen open this long"
+            + " (default: 20, twice Topiary's transaction timeout; at least 1)")
+    long minAgeSeconds = HangingTransactionSweeper.MIN_AGE.toSeconds();
+
+    @Override
+    public Integer call() throws Exception {
+        if (minAgeSeconds < 1) {
+            throw new UserError("--min-age must be at least 1 second, got " + minAgeSeconds);
+        }
+        Duration minAge = Duration.ofSeconds(minAgeSeconds);
+        KafkaSettings settings = connection.connect(false);
+        PrintStream out = System.out;
+        if (watch) {
+            return watch(settings, minAge, out);
+        }
+        List<HangingTransactions.Aborted> aborted = new ArrayList<>();
+        try (Admin admin = Admin.create(settings.admin())) {
+            HangingTransactions hanging = new HangingTransactions(admin, minAge, System::nanoTime);
+            System.err.println("looking at every partition twice, " + minAgeSeconds + " s apart");
+            aborted.addAll(hanging.sweep()); // the first look only notes what is open
+            Thread.sleep(minAge.toMillis());
+            aborted.addAll(hanging.sweep());
+        }
+        aborted.forEach(a -> out.println(a.describe()));
+        out.println(aborted.isEmpty() ? "no hanging transaction found" : "aborted " + aborted.size() + " hanging transaction(s)");
+        return 0;
+    }
+
+    private static int watch(KafkaSettings settings, Duration minAge, PrintStream out) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        HangingTransactionSweeper sweeper = HangingTransactionSweeper.start(settings.admin(), HangingTransactionSweeper.EVERY, minAge,
+                a -> {
+                    out.println(a.describe());
+                    out.flush();
+                });
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sweeper.close();
+            stopped.countDown();
+        }, "topiary-hanging-transactions-stop"));
+        System.err.println("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped (Ctrl-C)");
+        stopped.await();
+        return 0;
+    }
+}
