@@ -58,19 +58,22 @@ final class HangingTransactionsCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static int watch(KafkaSettings settings, Duration minAge, PrintStream out) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
+    /** Sweeps until the process is stopped (its shutdown hook closes the sweeper) or this thread is interrupted. */
+    private static int watch(KafkaSettings settings, Duration minAge, PrintStream out) {
         HangingTransactionSweeper sweeper = HangingTransactionSweeper.start(settings.admin(), HangingTransactionSweeper.EVERY, minAge,
                 a -> {
                     out.println(a.describe());
                     out.flush();
                 });
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            sweeper.close();
-            stopped.countDown();
-        }, "topiary-hanging-transactions-stop"));
+        Thread hook = new Thread(sweeper::close, "topiary-hanging-transactions-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped (Ctrl-C)");
-        stopped.await();
+        try {
+            new CountDownLatch(1).await();
+        } catch (InterruptedException e) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            sweeper.close();
+        }
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.topiary.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.runtime.broker.KafkaContainerSupport;
@@ -16,10 +17,12 @@ import org.testcontainers.kafka.KafkaContainer;
 /**
  * {@code topiary hanging-transactions} on a cluster that is not Topiary's embedded broker (Kafka in
  * a container, which sweeps nothing itself): a real hanging transaction holds readers back until the
- * command aborts it, and a second run finds nothing. Skips, saying why, without a Docker engine.
+ * command aborts it, a second run finds nothing, and {@code --watch} aborts one made while it sweeps.
+ * Skips, saying why, without a Docker engine.
  */
 class HangingTransactionsCommandTest {
     private static final String HELD = "held";
+    private static final String LATER = "held-later";
 
     @Test
     void abortsAHangingTransactionOnAClusterOfYourOwn() throws Exception {
@@ -32,8 +35,7 @@ class HangingTransactionsCommandTest {
             try (TopicAdmin topics = new TopicAdmin(kafka)) {
                 topics.ensure(List.of(HELD));
             }
-            int colon = bootstrap.lastIndexOf(':');
-            HangingTransactionScene.write(kafka, bootstrap.substring(0, colon), Integer.parseInt(bootstrap.substring(colon + 1)), HELD);
+            HangingTransactionScene.write(kafka, host(bootstrap), port(bootstrap), HELD);
             assertEquals(List.of("before"), CommittedValues.read(kafka, HELD, 2, Duration.ofSeconds(5)),
                     "a reader stops at the hanging transaction, and this broker does not sweep it");
 
@@ -47,7 +49,30 @@ class HangingTransactionsCommandTest {
             PipelinesValidateTest.Run again = PipelinesValidateTest.run("hanging-transactions", "--min-age", "1", "--bootstrap", bootstrap);
             assertEquals(0, again.exit(), again.err());
             assertEquals("no hanging transaction found", again.out().strip());
+
+            // --watch: a hanging transaction made while it sweeps is aborted within a few sweeps
+            Thread watching = new Thread(() -> Main.commandLine().execute("hanging-transactions", "--watch", "--min-age", "1",
+                    "--bootstrap", bootstrap), "watching");
+            watching.start();
+            try (TopicAdmin topics = new TopicAdmin(kafka)) {
+                topics.ensure(List.of(LATER));
+                HangingTransactionScene.write(kafka, host(bootstrap), port(bootstrap), LATER);
+                assertEquals(List.of("before", "after"), CommittedValues.read(kafka, LATER, 2, Duration.ofSeconds(40)),
+                        "the watching sweep aborted the hanging transaction");
+            } finally {
+                watching.interrupt();
+                watching.join(Duration.ofSeconds(20).toMillis());
+            }
+            assertFalse(watching.isAlive(), "--watch stops when interrupted");
         }
+    }
+
+    private static String host(String bootstrap) {
+        return bootstrap.substring(0, bootstrap.lastIndexOf(':'));
+    }
+
+    private static int port(String bootstrap) {
+        return Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
     }
 
     @Test
