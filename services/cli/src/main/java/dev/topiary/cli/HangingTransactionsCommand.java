@@ -7,9 +7,12 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Option;
  * your own: a transaction left open on a partition that its coordinator does not know holds every
  * read_committed reader of that partition back for good, and no timeout ends it. Once: looks, waits
  * {@code --min-age}, looks again and aborts what was open both times and that the coordinator does
- * not know; {@code --watch}: keeps sweeping until stopped, as the embedded broker does.
+ * not know; {@code --watch}: keeps sweeping until stopped, as the embedded broker does. Partitions
+ * it could not describe are named (once: exit 1, as it could not look everywhere; watching: on
+ * stderr at each sweep).
  */
 @Command(name = "hanging-transactions", mixinStandardHelpOptions = true,
         description = "Find and abort hanging transactions (open on a partition whose transaction coordinator does not know them),"
@@ -46,15 +51,22 @@ final class HangingTransactionsCommand implements Callable<Integer> {
             return watch(settings, minAge, out);
         }
         List<HangingTransactions.Aborted> aborted = new ArrayList<>();
+        Map<TopicPartition, String> unseen;
         try (Admin admin = Admin.create(settings.admin())) {
             HangingTransactions hanging = new HangingTransactions(admin, minAge, System::nanoTime);
             System.err.println("looking at every partition twice, " + minAgeSeconds + " s apart");
             aborted.addAll(hanging.sweep()); // the first look only notes what is open
             Thread.sleep(minAge.toMillis());
             aborted.addAll(hanging.sweep());
+            unseen = hanging.unreadable();
         }
         aborted.forEach(a -> out.println(a.describe()));
         out.println(aborted.isEmpty() ? "no hanging transaction found" : "aborted " + aborted.size() + " hanging transaction(s)");
+        if (!unseen.isEmpty()) { // "none found" must not hide that it could not look everywhere
+            System.err.println("but it " + HangingTransactionSweeper.describeUnreadable(unseen) + "; run it again, or give its client"
+                    + " Read on those topics");
+            return 1;
+        }
         return 0;
     }
 
@@ -64,7 +76,8 @@ final class HangingTransactionsCommand implements Callable<Integer> {
                 a -> {
                     out.println(a.describe());
                     out.flush();
-                });
+                },
+                onceEach(System.err::println));
         Thread hook = new Thread(sweeper::close, "topiary-hanging-transactions-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped (Ctrl-C)");
@@ -75,5 +88,16 @@ final class HangingTransactionsCommand implements Callable<Integer> {
             sweeper.close();
         }
         return 0;
+    }
+
+    /** Passes a message on unless it is the one passed last: a trouble that lasts is said once, not every sweep. */
+    static Consumer<String> onceEach(Consumer<String> target) {
+        String[] last = {null};
+        return message -> {
+            if (!message.equals(last[0])) {
+                target.accept(message);
+            }
+            last[0] = message;
+        };
     }
 }

@@ -212,7 +212,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     BrokerAcls.grantUser(broker.bootstrapServers(), security);
                 }
                 broker.sweeper = HangingTransactionSweeper.start(adminSettings(broker.bootstrapServers(), security),
-                        HangingTransactionSweeper.EVERY, HangingTransactionSweeper.MIN_AGE, a -> log.warn("Embedded Kafka: {}", a.describe()));
+                        HangingTransactionSweeper.EVERY, HangingTransactionSweeper.MIN_AGE, a -> log.warn("Embedded Kafka: {}", a.describe()),
+                        // the broker is starting, stopping or busy, or a partition is moving: the next sweep looks again
+                        trouble -> log.debug("Embedded Kafka: {}", trouble));
             } catch (RuntimeException e) {
                 broker.shutdownServer();
                 throw e;

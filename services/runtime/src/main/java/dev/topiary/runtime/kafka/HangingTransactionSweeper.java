@@ -6,7 +6,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,10 +40,12 @@ public final class HangingTransactionSweeper implements AutoCloseable {
 
     /**
      * Starts sweeping the cluster that {@code adminSettings} reach, every {@code every}, taking a
-     * transaction for hanging once it has been open {@code minAge}.
+     * transaction for hanging once it has been open {@code minAge}; each abort goes to
+     * {@code reporter}, each sweep that failed or could not see every partition to {@code trouble}
+     * (the next sweep looks again).
      */
     public static HangingTransactionSweeper start(Map<String, Object> adminSettings, Duration every, Duration minAge,
-                                                  Consumer<HangingTransactions.Aborted> reporter) {
+                                                  Consumer<HangingTransactions.Aborted> reporter, Consumer<String> trouble) {
         Admin admin = Admin.create(adminSettings);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "topiary-hanging-transactions");
@@ -49,17 +53,30 @@ public final class HangingTransactionSweeper implements AutoCloseable {
             return t;
         });
         HangingTransactions hanging = new HangingTransactions(admin, minAge, System::nanoTime);
-        timer.scheduleWithFixedDelay(() -> sweepOnce(hanging, reporter), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(() -> sweepOnce(hanging, reporter, trouble), every.toMillis(), every.toMillis(),
+                TimeUnit.MILLISECONDS);
         return new HangingTransactionSweeper(admin, timer);
     }
 
-    private static void sweepOnce(HangingTransactions hanging, Consumer<HangingTransactions.Aborted> reporter) {
+    private static void sweepOnce(HangingTransactions hanging, Consumer<HangingTransactions.Aborted> reporter,
+                                  Consumer<String> trouble) {
         try {
             hanging.sweep().forEach(reporter);
+            if (!hanging.unreadable().isEmpty()) {
+                trouble.accept(describeUnreadable(hanging.unreadable()));
+            }
         } catch (RuntimeException e) {
-            // the broker is starting, stopping or busy: the next sweep looks again
             log.debug("Sweep for hanging transactions failed", e);
+            trouble.accept("the sweep for hanging transactions failed: " + e.getMessage());
         }
+    }
+
+    /** "could not describe the producers of 2 partitions (t-0: why, ...)". */
+    public static String describeUnreadable(Map<TopicPartition, String> unreadable) {
+        String some = unreadable.entrySet().stream().limit(3).map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
+        return "could not describe the producers of " + unreadable.size() + " partition(s) (" + some
+                + (unreadable.size() > 3 ? ", ..." : "") + ")";
     }
 
     @Override

@@ -75,6 +75,8 @@ public final class HangingTransactions {
     private final LongSupplier nanoTime;
     /** Each open transaction seen at the last sweep, with when it was first seen. */
     private Map<OpenTransaction, Long> firstSeen = new HashMap<>();
+    /** The partitions whose producers the last sweep could not describe, with why. */
+    private Map<TopicPartition, String> unreadable = Map.of();
 
     public HangingTransactions(Admin admin, Duration minAge, LongSupplier nanoTime) {
         this.admin = admin;
@@ -134,6 +136,14 @@ public final class HangingTransactions {
                 && UNDECIDED.contains(d.state()) && d.topicPartitions().contains(t.partition()));
     }
 
+    /**
+     * The partitions whose producers the last sweep could not describe (no leader right now, or no
+     * permission to describe them), with why: a sweep does not see what they hold.
+     */
+    public Map<TopicPartition, String> unreadable() {
+        return unreadable;
+    }
+
     private List<OpenTransaction> openTransactions() {
         Set<String> topics = await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
         List<TopicPartition> partitions = new ArrayList<>();
@@ -141,18 +151,23 @@ public final class HangingTransactions {
                 d.partitions().forEach(p -> partitions.add(new TopicPartition(name, p.partition()))));
         DescribeProducersResult producers = admin.describeProducers(partitions);
         List<OpenTransaction> open = new ArrayList<>();
+        Map<TopicPartition, String> skipped = new HashMap<>();
         for (TopicPartition tp : partitions) {
             try {
                 producers.partitionResult(tp).get(CALL_TIMEOUT_S, TimeUnit.SECONDS).activeProducers().stream()
                         .filter(p -> p.currentTransactionStartOffset().isPresent())
                         .forEach(p -> open.add(OpenTransaction.of(tp, p)));
-            } catch (ExecutionException | TimeoutException e) {
-                // a partition without a leader right now (a restart, a deletion): look again next time
+            } catch (ExecutionException e) {
+                // a partition without a leader right now (a restart, a deletion), or one we may not describe: look again next time
+                skipped.put(tp, e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                skipped.put(tp, "no answer in " + CALL_TIMEOUT_S + " s");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while describing producers", e);
             }
         }
+        unreadable = Map.copyOf(skipped);
         return open;
     }
 

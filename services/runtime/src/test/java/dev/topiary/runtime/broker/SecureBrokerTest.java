@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.client.TopicReader;
+import dev.topiary.runtime.kafka.HangingTransactions;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.testing.TextModels;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,7 @@ import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -42,7 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A secured embedded broker (SASL_SSL, SCRAM-SHA-512, ACLs) as {@code topiary up --secure} starts
  * it: the generated client.properties publishes and watches; no credentials, a wrong password or
- * no TLS are refused; a user without a write ACL cannot publish; the data stays secured.
+ * no TLS are refused; a user without a write ACL cannot publish, nor see into a topic it may not read
+ * (a hanging-transaction sweep names it); the data stays secured.
  */
 class SecureBrokerTest {
     @TempDir
@@ -93,7 +97,9 @@ class SecureBrokerTest {
                         new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), "reader-password"))).all().get();
                 ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, "models.secure", PatternType.LITERAL);
                 admin.createAcls(List.of(BrokerAcls.allow(topic, "User:reader", AclOperation.READ),
-                        BrokerAcls.allow(topic, "User:reader", AclOperation.DESCRIBE))).all().get();
+                        BrokerAcls.allow(topic, "User:reader", AclOperation.DESCRIBE),
+                        BrokerAcls.allow(new ResourcePattern(ResourceType.TOPIC, "topiary.artifacts", PatternType.LITERAL),
+                                "User:reader", AclOperation.DESCRIBE))).all().get();
             }
             Map<String, Object> reader = new HashMap<>(security.clientSettings("reader", "reader-password"));
             reader.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -105,6 +111,14 @@ class SecureBrokerTest {
                 ExecutionException denied = assertThrows(ExecutionException.class,
                         () -> producer.send(new ProducerRecord<>("models.secure", "k", new byte[] {1})).get(20, TimeUnit.SECONDS));
                 assertInstanceOf(TopicAuthorizationException.class, denied.getCause(), denied.toString());
+            }
+            // it may see topiary.artifacts but not read it: a hanging-transaction sweep says it could not look there
+            try (Admin readerAdmin = admin(bootstrap, security.clientSettings("reader", "reader-password"))) {
+                HangingTransactions sweep = new HangingTransactions(readerAdmin, Duration.ofSeconds(20), System::nanoTime);
+                assertEquals(List.of(), sweep.sweep());
+                assertEquals(Set.of(new TopicPartition("topiary.artifacts", 0)), sweep.unreadable().keySet());
+                String why = sweep.unreadable().values().iterator().next();
+                assertTrue(why.contains("authoriz"), why);
             }
         }
         // secured data cannot be opened unsecured
