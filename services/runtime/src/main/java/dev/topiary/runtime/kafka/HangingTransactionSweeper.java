@@ -71,7 +71,7 @@ public final class HangingTransactionSweeper implements AutoCloseable {
         }
     }
 
-    /** "could not describe the producers of 2 partitions (t-0: why, ...)". */
+    /** "could not describe the producers of 2 partition(s) (t-0: why, t-1: why)", naming the first three. */
     public static String describeUnreadable(Map<TopicPartition, String> unreadable) {
         String some = unreadable.entrySet().stream().limit(3).map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
