@@ -5,14 +5,10 @@ import dev.topiary.runtime.kafka.HangingTransactions;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,22 +16,30 @@ import picocli.CommandLine.Option;
 /**
  * The embedded broker's hanging-transaction sweep ({@link HangingTransactions}), for a cluster of
  * your own: a transaction left open on a partition that its coordinator does not know holds every
- * read_committed reader of that partition back for good, and no timeout ends it. Once: looks, waits
- * {@code --min-age}, looks again and aborts what was open both times and that the coordinator does
- * not know; {@code --watch}: keeps sweeping until stopped, as the embedded broker does. Partitions
- * it could not describe are named (once: exit 1, as it could not look everywhere; watching: on
- * stderr at each sweep).
+ * read_committed reader of that partition back for good, and no timeout ends it. It looks twice,
+ * {@code --min-age} apart, and lists them, or with {@code --abort} ends them; {@code --watch --abort}
+ * keeps sweeping, as the embedded broker does.
+ *
+ * <p>A transaction whose producer no coordinator knows is left open and reported apart
+ * ({@link HangingTransactions.Unknown#UNSURE}): Kafka leaves out of its answer the transactional ids
+ * this client may not describe, so a live transaction would look the same. What it left undone is
+ * said on stderr (once: exit 1, as it could not finish; watching: once each until it clears).
  */
 @Command(name = "hanging-transactions", mixinStandardHelpOptions = true,
-        description = "Find and abort hanging transactions (open on a partition whose transaction coordinator does not know them),"
-                + " which hold read_committed readers back for good. Looks twice, --min-age apart; --watch keeps sweeping.")
+        description = "List hanging transactions (open on a partition whose transaction coordinator does not know them, which hold"
+                + " read_committed readers back for good), looking twice --min-age apart; --abort ends them, --watch --abort keeps"
+                + " sweeping.")
 final class HangingTransactionsCommand implements Callable<Integer> {
     @Mixin ConnectionOptions connection;
 
-    @Option(names = "--watch", description = "keep sweeping (every 5 s, as the embedded broker does) until stopped, printing each abort")
+    @Option(names = "--abort", description = "end the hanging transactions found with an abort marker (default: only list them)")
+    boolean abort;
+
+    @Option(names = "--watch", description = "with --abort: keep sweeping (every 5 s, as the embedded broker does) until stopped,"
+            + " printing each abort")
     boolean watch;
 
-    @Option(names = "--min-age", paramLabel = "SECONDS", description = "a transaction counts as hanging once seen open this long"
+    @Option(names = "--min-age", paramLabel = "SECONDS", description = "a transaction counts once seen open this far apart"
             + " (default: 20, twice Topiary's transaction timeout; at least 1)")
     long minAgeSeconds = HangingTransactionSweeper.MIN_AGE.toSeconds();
 
@@ -44,28 +48,30 @@ final class HangingTransactionsCommand implements Callable<Integer> {
         if (minAgeSeconds < 1) {
             throw new UserError("--min-age must be at least 1 second, got " + minAgeSeconds);
         }
+        if (watch && !abort) {
+            throw new UserError("--watch aborts as it sweeps: give --abort too (without it, run once to list)");
+        }
         Duration minAge = Duration.ofSeconds(minAgeSeconds);
         KafkaSettings settings = connection.connect(false);
         PrintStream out = System.out;
         if (watch) {
             return watch(settings, minAge, out);
         }
-        List<HangingTransactions.Aborted> aborted = new ArrayList<>();
-        Map<TopicPartition, String> unseen;
         try (Admin admin = Admin.create(settings.admin())) {
-            HangingTransactions hanging = new HangingTransactions(admin, minAge, System::nanoTime);
+            HangingTransactions hanging = new HangingTransactions(admin, minAge, HangingTransactions.Unknown.UNSURE);
             System.err.println("looking at every partition twice, " + minAgeSeconds + " s apart");
-            aborted.addAll(hanging.sweep()); // the first look only notes what is open
+            hanging.find(); // the first look only notes what is open
             Thread.sleep(minAge.toMillis());
-            aborted.addAll(hanging.sweep());
-            unseen = hanging.unreadable();
-        }
-        aborted.forEach(a -> out.println(a.describe()));
-        out.println(aborted.isEmpty() ? "no hanging transaction found" : "aborted " + aborted.size() + " hanging transaction(s)");
-        if (!unseen.isEmpty()) { // "none found" must not hide that it could not look everywhere
-            System.err.println("but it " + HangingTransactionSweeper.describeUnreadable(unseen) + "; run it again, or give its client"
-                    + " Read on those topics");
-            return 1;
+            List<HangingTransactions.Hanging> found = abort ? hanging.sweep() : hanging.find();
+            found.forEach(h -> out.println((abort ? "aborted " : "found ") + h.describe()));
+            out.println(found.isEmpty() ? "no hanging transaction found"
+                    : abort ? "aborted " + found.size() + " hanging transaction(s)"
+                    : "found " + found.size() + " hanging transaction(s); --abort ends them");
+            String undone = hanging.leftUndone();
+            if (undone != null) { // "none found" must not hide what it could not look into or be sure of
+                System.err.println("but it " + undone);
+                return 1;
+            }
         }
         return 0;
     }
@@ -73,11 +79,12 @@ final class HangingTransactionsCommand implements Callable<Integer> {
     /** Sweeps until the process is stopped (its shutdown hook closes the sweeper) or this thread is interrupted. */
     private static int watch(KafkaSettings settings, Duration minAge, PrintStream out) {
         HangingTransactionSweeper sweeper = HangingTransactionSweeper.start(settings.admin(), HangingTransactionSweeper.EVERY, minAge,
-                a -> {
-                    out.println(a.describe());
+                HangingTransactions.Unknown.UNSURE,
+                h -> {
+                    out.println("aborted " + h.describe());
                     out.flush();
                 },
-                onceEach(System.err::println));
+                System.err::println);
         Thread hook = new Thread(sweeper::close, "topiary-hanging-transactions-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped (Ctrl-C)");
@@ -86,18 +93,8 @@ final class HangingTransactionsCommand implements Callable<Integer> {
         } catch (InterruptedException e) {
             Runtime.getRuntime().removeShutdownHook(hook);
             sweeper.close();
+            Thread.currentThread().interrupt();
         }
         return 0;
-    }
-
-    /** Passes a message on unless it is the one passed last: a trouble that lasts is said once, not every sweep. */
-    static Consumer<String> onceEach(Consumer<String> target) {
-        String[] last = {null};
-        return message -> {
-            if (!message.equals(last[0])) {
-                target.accept(message);
-            }
-            last[0] = message;
-        };
     }
 }

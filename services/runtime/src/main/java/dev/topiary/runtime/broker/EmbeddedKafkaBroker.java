@@ -1,6 +1,7 @@
 package dev.topiary.runtime.broker;
 
 import dev.topiary.runtime.kafka.HangingTransactionSweeper;
+import dev.topiary.runtime.kafka.HangingTransactions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -212,7 +213,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     BrokerAcls.grantUser(broker.bootstrapServers(), security);
                 }
                 broker.sweeper = HangingTransactionSweeper.start(adminSettings(broker.bootstrapServers(), security),
-                        HangingTransactionSweeper.EVERY, HangingTransactionSweeper.MIN_AGE, a -> log.warn("Embedded Kafka: {}", a.describe()),
+                        HangingTransactionSweeper.EVERY, HangingTransactionSweeper.MIN_AGE, HangingTransactions.Unknown.HANGING,
+                        h -> log.warn("Embedded Kafka: aborted {}", h.describe()),
                         // the broker is starting, stopping or busy, or a partition is moving: the next sweep looks again
                         trouble -> log.debug("Embedded Kafka: {}", trouble));
             } catch (RuntimeException e) {

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult;
@@ -32,26 +32,41 @@ import org.apache.kafka.common.TopicPartition;
  * as the broker shut down, the restarted coordinator had no record of it, and every artifact written
  * after it was held back until the soak gave up.
  *
- * <p>A {@link #sweep} describes the producers of every partition. An open transaction is taken as
- * hanging when it was already open, with the same producer, epoch and first offset, at an earlier
- * sweep at least {@code minAge} ago, and the coordinator, asked after that second sighting, does
- * not describe it as ongoing on that partition (asking after, not before, keeps a transaction
- * whose markers were still being written from being taken for a hanging one). It is then ended
- * with an abort marker, as Kafka's own {@code kafka-transactions.sh abort} does (KIP-664): the
- * records it holds back were never committed, so aborting them loses nothing a reader could see.
+ * <p>A look describes the producers of every partition. An open transaction is taken as hanging
+ * when it was already open, with the same producer, epoch and first offset, at an earlier look at
+ * least {@code minAge} ago, and the coordinator, asked after that second sighting, does not
+ * describe it as ongoing on that partition (asking after, not before, keeps a transaction whose
+ * markers were still being written from being taken for a hanging one). It is then ended with an
+ * abort marker, as Kafka's own {@code kafka-transactions.sh abort} does (KIP-664): the records it
+ * holds back were never committed, so aborting them loses nothing a reader could see.
+ *
+ * <p>A transaction whose producer the coordinator does not know at all is hanging for the embedded
+ * broker's own admin, which may ask about every transactional id ({@link Unknown#HANGING}); for a
+ * client that may not ({@link Unknown#UNSURE}) it stays open and is reported apart, because Kafka
+ * leaves the transactional ids a client may not describe out of its answer without a word, so a
+ * live transaction would look just the same.
  *
  * <pre>{@code
- * HangingTransactions hanging = new HangingTransactions(admin, Duration.ofSeconds(20), System::nanoTime);
- * hanging.sweep().forEach(a -> log.warn(a.describe()));   // every few seconds
+ * HangingTransactions hanging = new HangingTransactions(admin, Duration.ofSeconds(20), Unknown.HANGING);
+ * hanging.sweep().forEach(h -> log.warn("aborted " + h.describe()));   // every few seconds
  * }</pre>
  */
 public final class HangingTransactions {
 
-    /** One transaction this sweep ended, and what the coordinator said of its producer. */
-    public record Aborted(OpenTransaction transaction, Duration openFor, String coordinatorView) {
+    /** What a transaction whose producer the coordinator does not know at all is taken for. */
+    public enum Unknown {
+        /** Hanging: the client may ask about every transactional id, so the coordinator's silence is its answer. */
+        HANGING,
+        /** Unsure: left open and reported in {@link #unsure()}, since the client may not be told of every transactional id. */
+        UNSURE
+    }
+
+    /** A transaction taken for hanging, and what the coordinator said of its producer. */
+    public record Hanging(OpenTransaction transaction, Duration openFor, String coordinatorView) {
+        /** "a hanging transaction on t-0: producer 4 (epoch 3) has held it open ...". */
         public String describe() {
             OpenTransaction t = transaction;
-            return "aborted a hanging transaction on " + t.partition() + ": producer " + t.producerId() + " (epoch "
+            return "a hanging transaction on " + t.partition() + ": producer " + t.producerId() + " (epoch "
                     + t.producerEpoch() + ") has held it open from offset " + t.startOffset() + " for "
                     + openFor.toSeconds() + " s or more, and its coordinator " + coordinatorView;
         }
@@ -72,58 +87,130 @@ public final class HangingTransactions {
 
     private final Admin admin;
     private final long minAgeNanos;
-    private final LongSupplier nanoTime;
-    /** Each open transaction seen at the last sweep, with when it was first seen. */
+    private final Unknown unknown;
+    /** Each open transaction seen at the last look, with when it was first seen (System.nanoTime). */
     private Map<OpenTransaction, Long> firstSeen = new HashMap<>();
-    /** The partitions whose producers the last sweep could not describe, with why. */
-    private Map<TopicPartition, String> unreadable = Map.of();
+    /** The partitions the last look or sweep could not deal with, with why. */
+    private Map<TopicPartition, String> missed = Map.of();
+    /** The overdue transactions of producers the coordinator did not know, at the last look, when unsure of them. */
+    private List<Hanging> unsure = List.of();
 
-    public HangingTransactions(Admin admin, Duration minAge, LongSupplier nanoTime) {
+    public HangingTransactions(Admin admin, Duration minAge, Unknown unknown) {
         this.admin = admin;
         this.minAgeNanos = minAge.toNanos();
-        this.nanoTime = nanoTime;
+        this.unknown = unknown;
     }
 
     /**
-     * One look at the cluster: aborts the transactions found hanging and returns them. A partition
-     * whose leader does not answer is skipped until the next sweep.
+     * One look at the cluster, aborting the transactions found hanging; returns those it aborted.
+     * A partition it could not describe, or whose abort failed, is left for the next sweep and named
+     * in {@link #missed()}.
      *
      * @throws IllegalStateException when the cluster cannot be listed or described at all
      */
-    public List<Aborted> sweep() {
-        Map<OpenTransaction, Long> overdue = overdue(openTransactions());
+    public List<Hanging> sweep() {
+        List<Hanging> found = find();
+        Map<TopicPartition, String> failed = new HashMap<>(missed);
+        List<Hanging> aborted = new ArrayList<>();
+        for (Hanging h : found) {
+            OpenTransaction t = h.transaction();
+            try {
+                await(admin.abortTransaction(new AbortTransactionSpec(t.partition(), t.producerId(),
+                        (short) t.producerEpoch(), t.coordinatorEpoch())).all(), "abort the transaction on " + t.partition());
+                firstSeen.remove(t);
+                aborted.add(h);
+            } catch (IllegalStateException e) {
+                failed.put(t.partition(), e.getMessage());
+            }
+        }
+        missed = Map.copyOf(failed);
+        return aborted;
+    }
+
+    /** One look at the cluster: the transactions hanging now, none of them aborted (a dry run of {@link #sweep}). */
+    public List<Hanging> find() {
+        Map<OpenTransaction, Duration> overdue = overdue(openTransactions());
+        unsure = List.of();
         if (overdue.isEmpty()) {
             return List.of();
         }
         Map<Long, List<TransactionDescription>> coordinator = coordinatorView(overdue.keySet());
-        List<Aborted> aborted = new ArrayList<>();
-        for (Map.Entry<OpenTransaction, Long> e : overdue.entrySet()) {
-            OpenTransaction t = e.getKey();
+        List<Hanging> hanging = new ArrayList<>();
+        List<Hanging> notSure = new ArrayList<>();
+        overdue.forEach((t, openFor) -> {
             List<TransactionDescription> known = coordinator.getOrDefault(t.producerId(), List.of());
             if (!isHanging(t, known)) {
-                continue;
+                return;
             }
-            await(admin.abortTransaction(new AbortTransactionSpec(t.partition(), t.producerId(),
-                    (short) t.producerEpoch(), t.coordinatorEpoch())).all(), "abort the transaction on " + t.partition());
-            firstSeen.remove(t);
-            aborted.add(new Aborted(t, Duration.ofNanos(nanoTime.getAsLong() - e.getValue()), describe(known)));
-        }
-        return aborted;
+            (known.isEmpty() && unknown == Unknown.UNSURE ? notSure : hanging).add(new Hanging(t, openFor, describe(known)));
+        });
+        unsure = List.copyOf(notSure);
+        return hanging;
     }
 
     /**
-     * Keeps what was seen for the next sweep and returns the transactions open since a sweep at
-     * least {@code minAge} ago, each with when it was first seen.
+     * The transactions the last look found open for {@code minAge} whose producer the coordinator
+     * did not know, left open when unsure of them ({@link Unknown#UNSURE}): hanging, or live but
+     * hidden from this client.
      */
-    Map<OpenTransaction, Long> overdue(Collection<OpenTransaction> open) {
-        long now = nanoTime.getAsLong();
+    public List<Hanging> unsure() {
+        return unsure;
+    }
+
+    /**
+     * The partitions the last look or sweep could not deal with (no leader right now, no permission
+     * to describe their producers, an abort that failed), with why: what they hold was not seen or
+     * is still open.
+     */
+    public Map<TopicPartition, String> missed() {
+        return missed;
+    }
+
+    /**
+     * What the last look or sweep left undone, or null when nothing: the partitions it could not
+     * deal with and the transactions it was unsure of.
+     */
+    public String leftUndone() {
+        List<String> parts = new ArrayList<>();
+        if (!missed.isEmpty()) {
+            parts.add(describeMissed(missed));
+        }
+        if (!unsure.isEmpty()) {
+            parts.add("left open " + unsure.size() + " transaction(s) whose producer no coordinator it may ask knows ("
+                    + unsure.stream().limit(3).map(h -> h.transaction().partition() + ", producer " + h.transaction().producerId()
+                            + ", open " + h.openFor().toSeconds() + " s").collect(Collectors.joining("; "))
+                    + (unsure.size() > 3 ? "; ..." : "") + "): hanging, or live and hidden from this client;"
+                    + " with Describe on every transactional id it can tell");
+        }
+        return parts.isEmpty() ? null : String.join("; ", parts);
+    }
+
+    /** "could not deal with 2 partition(s) (t-0: why, t-1: why)", naming the first three. */
+    public static String describeMissed(Map<TopicPartition, String> missed) {
+        String some = missed.entrySet().stream().limit(3).map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "));
+        return "could not deal with " + missed.size() + " partition(s) (" + some + (missed.size() > 3 ? ", ..." : "") + ")";
+    }
+
+    /**
+     * Keeps what was seen for the next look and returns the transactions open since a look at
+     * least {@code minAge} ago, each with how long.
+     */
+    Map<OpenTransaction, Duration> overdue(Collection<OpenTransaction> open) {
+        long now = System.nanoTime();
         Map<OpenTransaction, Long> seen = new HashMap<>();
-        Map<OpenTransaction, Long> overdue = new HashMap<>();
+        // a partition that could not be described this time keeps its transactions' first sightings
+        firstSeen.forEach((t, since) -> {
+            if (missed.containsKey(t.partition())) {
+                seen.put(t, since);
+            }
+        });
+        Map<OpenTransaction, Duration> overdue = new HashMap<>();
         for (OpenTransaction t : open) {
             long since = firstSeen.getOrDefault(t, now);
             seen.put(t, since);
             if (now - since >= minAgeNanos) {
-                overdue.put(t, since);
+                overdue.put(t, Duration.ofNanos(now - since));
             }
         }
         firstSeen = seen;
@@ -136,14 +223,7 @@ public final class HangingTransactions {
                 && UNDECIDED.contains(d.state()) && d.topicPartitions().contains(t.partition()));
     }
 
-    /**
-     * The partitions whose producers the last sweep could not describe (no leader right now, or no
-     * permission to describe them), with why: a sweep does not see what they hold.
-     */
-    public Map<TopicPartition, String> unreadable() {
-        return unreadable;
-    }
-
+    /** Every open transaction; notes in {@link #missed} the partitions not described. */
     private List<OpenTransaction> openTransactions() {
         Set<String> topics = await(admin.listTopics(new ListTopicsOptions().listInternal(true)).names(), "list topics");
         List<TopicPartition> partitions = new ArrayList<>();
@@ -152,9 +232,11 @@ public final class HangingTransactions {
         DescribeProducersResult producers = admin.describeProducers(partitions);
         List<OpenTransaction> open = new ArrayList<>();
         Map<TopicPartition, String> skipped = new HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(CALL_TIMEOUT_S); // one wait for them all
         for (TopicPartition tp : partitions) {
             try {
-                producers.partitionResult(tp).get(CALL_TIMEOUT_S, TimeUnit.SECONDS).activeProducers().stream()
+                long left = Math.max(0, deadline - System.nanoTime());
+                producers.partitionResult(tp).get(left, TimeUnit.NANOSECONDS).activeProducers().stream()
                         .filter(p -> p.currentTransactionStartOffset().isPresent())
                         .forEach(p -> open.add(OpenTransaction.of(tp, p)));
             } catch (ExecutionException e) {
@@ -167,7 +249,7 @@ public final class HangingTransactions {
                 throw new IllegalStateException("interrupted while describing producers", e);
             }
         }
-        unreadable = Map.copyOf(skipped);
+        missed = Map.copyOf(skipped);
         return open;
     }
 
