@@ -40,6 +40,8 @@ class GrowthPathTest {
         assertEquals(f, grown.get("scratchFlops"));
         assertEquals(scratch.get("accuracy"), grown.get("scratchAccuracy"));
         assertTrue(grown.get("flops") <= 0.5 * f, grown + " within half of F = " + f);
+        // its quarter- and half-width epochs alone cost (0.14 + 0.36) of a target epoch, an eighth of F: they are counted
+        assertTrue(grown.get("flops") > 0.12 * f, grown + " counts every part of the path");
         assertTrue(grown.get("grownEpochs") > 0 && grown.get("grownEpochs") <= 1, "the target trained at most its m: " + grown);
         assertEquals(1.0, grown.get("quarterEpochs"));
         assertEquals(1.0, grown.get("smallEpochs"));
