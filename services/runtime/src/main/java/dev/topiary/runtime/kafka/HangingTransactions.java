@@ -186,7 +186,7 @@ public final class HangingTransactions {
     }
 
     /** "could not deal with 2 partition(s) (t-0: why, t-1: why)", naming the first three. */
-    public static String describeMissed(Map<TopicPartition, String> missed) {
+    private static String describeMissed(Map<TopicPartition, String> missed) {
         String some = missed.entrySet().stream().limit(3).map(e -> e.getKey() + ": " + e.getValue())
                 .collect(Collectors.joining(", "));
         return "could not deal with " + missed.size() + " partition(s) (" + some + (missed.size() > 3 ? ", ..." : "") + ")";
