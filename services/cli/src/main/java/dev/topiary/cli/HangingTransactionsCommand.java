@@ -6,9 +6,12 @@ import dev.topiary.runtime.kafka.KafkaSettings;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +26,9 @@ import picocli.CommandLine.Option;
  * <p>A transaction whose producer no coordinator knows is left open and reported apart
  * ({@link HangingTransactions.Unknown#UNSURE}): Kafka leaves out of its answer the transactional ids
  * this client may not describe, so a live transaction would look the same. What it left undone is
- * said on stderr (once: exit 1, as it could not finish; watching: once each until it clears).
+ * said on stderr (once: exit 1, as it could not finish, a partition not described at either look
+ * included; watching: once each until it clears). Topics the client may not Describe are not listed
+ * to it at all, so they go unseen and unsaid.
  */
 @Command(name = "hanging-transactions", mixinStandardHelpOptions = true,
         description = "List hanging transactions (open on a partition whose transaction coordinator does not know them, which hold"
@@ -61,6 +66,7 @@ final class HangingTransactionsCommand implements Callable<Integer> {
             HangingTransactions hanging = new HangingTransactions(admin, minAge, HangingTransactions.Unknown.UNSURE);
             System.err.println("looking at every partition twice, " + minAgeSeconds + " s apart");
             hanging.find(); // the first look only notes what is open
+            Set<TopicPartition> seenOnce = Set.copyOf(hanging.missed().keySet()); // not described at the first look
             Thread.sleep(minAge.toMillis());
             List<HangingTransactions.Hanging> found = abort ? hanging.sweep() : hanging.find();
             found.forEach(h -> out.println((abort ? "aborted " : "found ") + h.describe()));
@@ -68,6 +74,11 @@ final class HangingTransactionsCommand implements Callable<Integer> {
                     : abort ? "aborted " + found.size() + " hanging transaction(s)"
                     : "found " + found.size() + " hanging transaction(s); --abort ends them");
             String undone = hanging.leftUndone();
+            if (!seenOnce.isEmpty()) { // their transactions could not be two looks old
+                undone = (undone == null ? "" : undone + "; ") + "could not describe " + seenOnce.size()
+                        + " partition(s) at the first look, so saw them once only (" + seenOnce.stream().map(Object::toString)
+                        .sorted().limit(3).collect(Collectors.joining(", ")) + (seenOnce.size() > 3 ? ", ..." : "") + ")";
+            }
             if (undone != null) { // "none found" must not hide what it could not look into or be sure of
                 System.err.println("but it " + undone);
                 return 1;

@@ -120,6 +120,9 @@ public final class HangingTransactions {
                 firstSeen.remove(t);
                 aborted.add(h);
             } catch (IllegalStateException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw e; // stopping, not a failed abort
+                }
                 failed.put(t.partition(), e.getMessage());
             }
         }
@@ -176,9 +179,10 @@ public final class HangingTransactions {
             parts.add(describeMissed(missed));
         }
         if (!unsure.isEmpty()) {
+            // no ages, in a fixed order: a watch says a trouble again only when it changes
             parts.add("left open " + unsure.size() + " transaction(s) whose producer no coordinator it may ask knows ("
-                    + unsure.stream().limit(3).map(h -> h.transaction().partition() + ", producer " + h.transaction().producerId()
-                            + ", open " + h.openFor().toSeconds() + " s").collect(Collectors.joining("; "))
+                    + unsure.stream().map(h -> h.transaction().partition() + ", producer " + h.transaction().producerId())
+                            .sorted().limit(3).collect(Collectors.joining("; "))
                     + (unsure.size() > 3 ? "; ..." : "") + "): hanging, or live and hidden from this client;"
                     + " with Describe on every transactional id it can tell");
         }
@@ -187,7 +191,7 @@ public final class HangingTransactions {
 
     /** "could not deal with 2 partition(s) (t-0: why, t-1: why)", naming the first three. */
     private static String describeMissed(Map<TopicPartition, String> missed) {
-        String some = missed.entrySet().stream().limit(3).map(e -> e.getKey() + ": " + e.getValue())
+        String some = missed.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).sorted().limit(3)
                 .collect(Collectors.joining(", "));
         return "could not deal with " + missed.size() + " partition(s) (" + some + (missed.size() > 3 ? ", ..." : "") + ")";
     }

@@ -10,6 +10,8 @@ import dev.topiary.runtime.client.TopicReader;
 import dev.topiary.runtime.kafka.HangingTransactions;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
+import dev.topiary.runtime.testing.CommittedValues;
+import dev.topiary.runtime.testing.HangingTransactionScene;
 import dev.topiary.runtime.testing.TextModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A secured embedded broker (SASL_SSL, SCRAM-SHA-512, ACLs) as {@code topiary up --secure} starts
  * it: the generated client.properties publishes and watches; no credentials, a wrong password or
  * no TLS are refused; a user without a write ACL cannot publish, nor see into a topic it may not read
- * (a hanging-transaction sweep names it); the data stays secured.
+ * (a hanging-transaction sweep names it), and its sweep leaves alone a live transaction it may not ask
+ * about; the data stays secured.
  */
 class SecureBrokerTest {
     @TempDir
@@ -112,14 +115,25 @@ class SecureBrokerTest {
                         () -> producer.send(new ProducerRecord<>("models.secure", "k", new byte[] {1})).get(20, TimeUnit.SECONDS));
                 assertInstanceOf(TopicAuthorizationException.class, denied.getCause(), denied.toString());
             }
-            // it may see topiary.artifacts but not read it: a hanging-transaction sweep says it could not look there
-            try (Admin readerAdmin = admin(bootstrap, security.clientSettings("reader", "reader-password"))) {
-                HangingTransactions sweep = new HangingTransactions(readerAdmin, Duration.ofSeconds(20), HangingTransactions.Unknown.UNSURE);
+            // a hanging-transaction sweep by this user: it may see topiary.artifacts but not read it, so it says it could
+            // not look there; it may not describe transactional ids, so a live transaction it cannot ask about is left open
+            try (Admin readerAdmin = admin(bootstrap, security.clientSettings("reader", "reader-password"));
+                 KafkaProducer<String, byte[]> live = HangingTransactionScene.transactional(user, "live", Duration.ofMinutes(1))) {
+                live.beginTransaction();
+                live.send(new ProducerRecord<>("models.secure", "k", "live".getBytes())).get();
+                HangingTransactions sweep = new HangingTransactions(readerAdmin, Duration.ofSeconds(1), HangingTransactions.Unknown.UNSURE);
                 sweep.find();
                 assertEquals(Set.of(new TopicPartition("topiary.artifacts", 0)), sweep.missed().keySet());
                 String why = sweep.missed().values().iterator().next();
                 assertTrue(why.contains("authoriz"), why);
+                Thread.sleep(1_100);
+                assertEquals(List.of(), sweep.sweep(), "nothing it cannot be sure of is aborted");
+                assertEquals(List.of(new TopicPartition("models.secure", 0)),
+                        sweep.unsure().stream().map(h -> h.transaction().partition()).toList());
+                live.commitTransaction();
             }
+            assertTrue(CommittedValues.read(user, "models.secure", 2, Duration.ofSeconds(10)).contains("live"),
+                    "the live transaction committed whole");
         }
         // secured data cannot be opened unsecured
         IllegalStateException open = assertThrows(IllegalStateException.class,
