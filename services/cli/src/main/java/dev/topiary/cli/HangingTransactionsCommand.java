@@ -5,6 +5,7 @@ import dev.topiary.runtime.kafka.HangingTransactions;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -66,7 +67,7 @@ final class HangingTransactionsCommand implements Callable<Integer> {
             HangingTransactions hanging = new HangingTransactions(admin, minAge, HangingTransactions.Unknown.UNSURE);
             System.err.println("looking at every partition twice, " + minAgeSeconds + " s apart");
             hanging.find(); // the first look only notes what is open
-            Set<TopicPartition> seenOnce = Set.copyOf(hanging.missed().keySet()); // not described at the first look
+            Set<TopicPartition> seenOnce = new HashSet<>(hanging.missed().keySet()); // not described at the first look
             Thread.sleep(minAge.toMillis());
             List<HangingTransactions.Hanging> found = abort ? hanging.sweep() : hanging.find();
             found.forEach(h -> out.println((abort ? "aborted " : "found ") + h.describe()));
@@ -74,6 +75,7 @@ final class HangingTransactionsCommand implements Callable<Integer> {
                     : abort ? "aborted " + found.size() + " hanging transaction(s)"
                     : "found " + found.size() + " hanging transaction(s); --abort ends them");
             String undone = hanging.leftUndone();
+            seenOnce.removeAll(hanging.missed().keySet()); // those missed again are named by leftUndone
             if (!seenOnce.isEmpty()) { // their transactions could not be two looks old
                 undone = (undone == null ? "" : undone + "; ") + "could not describe " + seenOnce.size()
                         + " partition(s) at the first look, so saw them once only (" + seenOnce.stream().map(Object::toString)
