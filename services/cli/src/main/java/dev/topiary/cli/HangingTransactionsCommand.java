@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import picocli.CommandLine.Command;
@@ -78,8 +77,8 @@ final class HangingTransactionsCommand implements Callable<Integer> {
             seenOnce.removeAll(hanging.missed().keySet()); // those missed again are named by leftUndone
             if (!seenOnce.isEmpty()) { // their transactions could not be two looks old
                 undone = (undone == null ? "" : undone + "; ") + "could not describe " + seenOnce.size()
-                        + " partition(s) at the first look, so saw them once only (" + seenOnce.stream().map(Object::toString)
-                        .sorted().limit(3).collect(Collectors.joining(", ")) + (seenOnce.size() > 3 ? ", ..." : "") + ")";
+                        + " partition(s) at the first look, so saw them once only ("
+                        + HangingTransactions.firstThree(seenOnce.stream().map(Object::toString).toList(), ", ") + ")";
             }
             if (undone != null) { // "none found" must not hide what it could not look into or be sure of
                 System.err.println("but it " + undone);

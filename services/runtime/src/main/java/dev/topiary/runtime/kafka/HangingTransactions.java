@@ -11,7 +11,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.DescribeProducersResult;
@@ -176,24 +175,27 @@ public final class HangingTransactions {
     public String leftUndone() {
         List<String> parts = new ArrayList<>();
         if (!missed.isEmpty()) {
-            parts.add(describeMissed(missed));
+            parts.add("could not deal with " + missed.size() + " partition(s) ("
+                    + firstThree(missed.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList(), ", ") + ")");
         }
         if (!unsure.isEmpty()) {
             // no ages, in a fixed order: a watch says a trouble again only when it changes
             parts.add("left open " + unsure.size() + " transaction(s) whose producer no coordinator it may ask knows ("
-                    + unsure.stream().map(h -> h.transaction().partition() + ", producer " + h.transaction().producerId())
-                            .sorted().limit(3).collect(Collectors.joining("; "))
-                    + (unsure.size() > 3 ? "; ..." : "") + "): hanging, or live and hidden from this client;"
-                    + " with Describe on every transactional id it can tell");
+                    + firstThree(unsure.stream().map(h -> h.transaction().partition() + ", producer " + h.transaction().producerId())
+                            .toList(), "; ")
+                    + "): hanging, or live and hidden from this client; with Describe on every transactional id it can tell");
         }
         return parts.isEmpty() ? null : String.join("; ", parts);
     }
 
-    /** "could not deal with 2 partition(s) (t-0: why, t-1: why)", naming the first three. */
-    private static String describeMissed(Map<TopicPartition, String> missed) {
-        String some = missed.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).sorted().limit(3)
-                .collect(Collectors.joining(", "));
-        return "could not deal with " + missed.size() + " partition(s) (" + some + (missed.size() > 3 ? ", ..." : "") + ")";
+    /**
+     * The first three of {@code items} in sorted order, joined by {@code separator}, and "..." when
+     * there are more: how a message about a sweep names what it counts, the same way each time.
+     */
+    public static String firstThree(Collection<String> items, String separator) {
+        List<String> sorted = items.stream().sorted().toList();
+        String shown = String.join(separator, sorted.subList(0, Math.min(3, sorted.size())));
+        return sorted.size() > 3 ? shown + separator + "..." : shown;
     }
 
     /**
