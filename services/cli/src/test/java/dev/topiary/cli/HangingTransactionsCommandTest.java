@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.topiary.runtime.broker.KafkaContainerSupport;
+import dev.topiary.runtime.kafka.HangingTransactionSweeper;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.testing.CommittedValues;
 import dev.topiary.runtime.testing.HangingTransactionScene;
 import dev.topiary.runtime.testing.StrayTransactionalWrite;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +22,7 @@ import org.testcontainers.kafka.KafkaContainer;
  * {@code topiary hanging-transactions} on a cluster that is not Topiary's embedded broker (Kafka in
  * a container, which sweeps nothing itself): a real hanging transaction is listed without being
  * touched and holds readers back until {@code --abort} ends it, a second run finds nothing, and
- * {@code --watch --abort} ends one made while it sweeps; one whose producer no coordinator knows is
+ * {@code --watch --abort} ends one made while it sweeps and prints that once; one whose producer no coordinator knows is
  * left open and named, exit 1.
  * Skips, saying why, without a Docker engine.
  */
@@ -61,20 +64,42 @@ class HangingTransactionsCommandTest {
             assertEquals(0, again.exit(), again.err());
             assertEquals("no hanging transaction found", again.out().strip());
 
-            // --watch: a hanging transaction made while it sweeps is aborted within a few sweeps
+            // --watch: a hanging transaction made while it sweeps is aborted within a few sweeps, and said once
+            PrintStream oldOut = System.out;
+            PrintStream oldErr = System.err;
+            ByteArrayOutputStream watchOut = new ByteArrayOutputStream();
+            ByteArrayOutputStream watchErr = new ByteArrayOutputStream();
+            System.setOut(new PrintStream(watchOut, true));
+            System.setErr(new PrintStream(watchErr, true));
+            String abortedLater = "aborted a hanging transaction on " + LATER + "-0";
             Thread watching = new Thread(() -> Main.commandLine().execute("hanging-transactions", "--watch", "--abort", "--min-age", "1",
                     "--bootstrap", bootstrap), "watching");
-            watching.start();
-            try (TopicAdmin topics = new TopicAdmin(kafka)) {
-                topics.ensure(List.of(LATER));
-                HangingTransactionScene.write(kafka, host(bootstrap), port(bootstrap), LATER);
-                assertEquals(List.of("before", "after"), CommittedValues.read(kafka, LATER, 2, Duration.ofSeconds(40)),
-                        "the watching sweep aborted the hanging transaction");
+            try {
+                watching.start();
+                try (TopicAdmin topics = new TopicAdmin(kafka)) {
+                    topics.ensure(List.of(LATER));
+                    HangingTransactionScene.write(kafka, host(bootstrap), port(bootstrap), LATER);
+                    assertEquals(List.of("before", "after"), CommittedValues.read(kafka, LATER, 2, Duration.ofSeconds(40)),
+                            "the watching sweep aborted the hanging transaction");
+                }
+                // the abort is printed after its sweep returns: give it that moment, then two more sweeps to repeat it in
+                long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+                while (!watchOut.toString().contains(abortedLater) && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                Thread.sleep(HangingTransactionSweeper.EVERY.multipliedBy(2).toMillis());
             } finally {
                 watching.interrupt();
                 watching.join(Duration.ofSeconds(30).toMillis());
+                System.setOut(oldOut);
+                System.setErr(oldErr);
             }
             assertFalse(watching.isAlive(), "--watch stops when interrupted");
+            List<String> aborts = watchOut.toString().lines().filter(l -> l.startsWith("aborted")).toList();
+            assertEquals(1, aborts.size(), "each abort is printed once: " + watchOut);
+            assertTrue(aborts.get(0).startsWith(abortedLater + ": producer "), aborts.get(0));
+            assertTrue(watchErr.toString().contains("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped"),
+                    watchErr.toString());
 
             // a producer no coordinator knows: hanging, or live and hidden from a client without Describe on its id
             try (TopicAdmin topics = new TopicAdmin(kafka)) {
