@@ -11,6 +11,7 @@ import dev.topiary.pruner.bench.PruneBenchOptions;
 import dev.topiary.pruner.bench.PruneBenchmark;
 import dev.topiary.registry.bench.RegistryBenchOptions;
 import dev.topiary.registry.bench.RegistryBenchmark;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -103,12 +104,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             List<BusyLatencyBenchmark.Row> rows = new BusyLatencyBenchmark(epochs, System.out).run();
-            System.out.println();
-            System.out.print(BusyLatencyBenchmark.table(rows));
-            if (json != null) {
-                Files.writeString(json, BusyLatencyBenchmark.json(rows));
-                System.out.println("wrote " + json);
-            }
+            report(BusyLatencyBenchmark.table(rows), BusyLatencyBenchmark.json(rows), json);
             return 0;
         }
     }
@@ -129,12 +125,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws Exception {
             PipelineBenchmark.Result result = new PipelineBenchmark(inputs, workMs, System.out).run();
-            System.out.println();
-            System.out.print(PipelineBenchmark.table(result));
-            if (json != null) {
-                Files.writeString(json, PipelineBenchmark.json(result));
-                System.out.println("wrote " + json);
-            }
+            report(PipelineBenchmark.table(result), PipelineBenchmark.json(result), json);
             return 0;
         }
     }
@@ -185,6 +176,16 @@ final class BenchCommand {
         public Integer call() throws Exception {
             GrowBenchmark.run(options, System.out);
             return 0;
+        }
+    }
+
+    /** Prints a benchmark's table after its progress lines and, when asked, writes its JSON. */
+    private static void report(String table, String jsonText, Path json) throws IOException {
+        System.out.println();
+        System.out.print(table);
+        if (json != null) {
+            Files.writeString(json, jsonText);
+            System.out.println("wrote " + json);
         }
     }
 }
