@@ -116,9 +116,10 @@ final class DemoCommand implements Callable<Integer> {
             System.out.println();
             System.out.print(table(pipeline, roots, result));
             result.deadLetters().forEach(d -> System.out.println("dead letter: " + d));
-            long turnedAway = result.arrivals().stream().filter(a -> a.routeTaken(pipeline).isPresent()).count();
+            long routedOut = result.arrivals().stream().filter(a -> a.routeTaken(pipeline).isPresent()).count();
             System.out.printf("%d versions in %.0f s; %s%s%n", result.arrivals().size(), (System.nanoTime() - start) / 1e9,
-                    turnedAway == 0 ? "none turned away by a route" : turnedAway + " turned away by a route (see the table)",
+                    routedOut == 0 ? "none sent out of the pipeline by a route"
+                            : routedOut + " sent out of the pipeline by a route (see the table)",
                     result.settled() ? "" : "; the pipeline did not make all it owed");
             if (screenshot != null && registryUrl != null) {
                 DemoRegistry.screenshot(registryUrl, roots, result, screenshot);

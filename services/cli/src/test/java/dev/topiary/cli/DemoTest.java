@@ -116,7 +116,7 @@ class DemoTest {
         List<String> turnedAway = result.arrivals().stream().filter(a -> a.routeTaken(pipeline).isPresent())
                 .map(a -> a.version().getStage() + " -> " + a.topic()).toList();
         assertEquals(List.of(), turnedAway, "no version may end on a rejection route on the subset: " + table);
-        assertTrue(text.contains("none turned away by a route"), text);
+        assertTrue(text.contains("none sent out of the pipeline by a route"), text);
 
         if (browser) {
             byte[] png = Files.readAllBytes(shot);

@@ -91,7 +91,7 @@ class OwedVersionsTest {
         owed.arrived(v("f3", "tune", List.of("m")), "m.tuned");
         assertEquals(List.of("soup (0 of 1)"), owed.waitingFor());
         owed.arrived(v("s", "soup", List.of("f1", "f2", "f3")), "m.souped");
-        ModelVersion rejected = v("x", "prune", List.of("s"));
+        ModelVersion rejected = measured(v("x", "prune", List.of("s")), Map.of("accuracy", 0.80), Map.of("accuracy", -0.05));
         owed.arrived(rejected, "m.rejected");
         assertTrue(owed.settled());
         assertEquals(10, owed.seen());
@@ -104,6 +104,31 @@ class OwedVersionsTest {
     }
 
     @Test
+    void whereTwoRoutesLeadOutToOneTopicTheOneThatMatchedIsNamed(@TempDir Path dir) throws Exception {
+        Pipeline p = PipelineParser.parse(Files.writeString(dir.resolve("loop.yaml"), """
+                pipeline: p
+                stages:
+                  - name: train
+                    uses: train
+                    from: [l.new, l.grown]
+                    to: l.growing
+                    routes:
+                      - when: accuracy >= 0.89
+                        to: l.done
+                      - when: generation >= 4
+                        to: l.done
+                  - name: grow
+                    uses: grow
+                    from: l.growing
+                    to: l.grown
+                """), Set.of("train", "grow"));
+        ModelVersion lastTurn = measured(v("t4", "train", List.of("g4")), Map.of("accuracy", 0.8741, "generation", 4.0), Map.of());
+        assertEquals("generation >= 4", new DemoResult.Arrival(lastTurn, "l.done").routeTaken(p).orElseThrow().when().toString());
+        ModelVersion goodEnough = measured(v("t2", "train", List.of("g2")), Map.of("accuracy", 0.8912, "generation", 2.0), Map.of());
+        assertEquals("accuracy >= 0.89", new DemoResult.Arrival(goodEnough, "l.done").routeTaken(p).orElseThrow().when().toString());
+    }
+
+    @Test
     void everyEntryTopicNeedsAModel(@TempDir Path dir) throws Exception {
         Pipeline p = PipelineParser.parse(Files.writeString(dir.resolve("p.yaml"), YAML), Set.of("train", "grow", "merge", "prune"));
         UserError missing = assertThrows(UserError.class, () -> DemoModels.forPipeline(p, Map.of("s.new", "mlp")));
@@ -111,6 +136,11 @@ class OwedVersionsTest {
         UserError stray = assertThrows(UserError.class, () -> DemoModels.forPipeline(p, Map.of("s.done", "mlp")));
         assertTrue(stray.getMessage().contains("does not start at s.done (its entry topics: s.new, m.trained)"), stray.getMessage());
         assertEquals(Map.of("s.new", "mlp", "m.trained", "cnn"), DemoModels.forPipeline(p, Map.of("s.new", "mlp", "m.trained", "cnn")));
+    }
+
+    /** {@code version} with these metrics and changes against its parent. */
+    private static ModelVersion measured(ModelVersion version, Map<String, Double> metrics, Map<String, Double> changes) {
+        return ModelVersion.newBuilder(version).setMetrics(new Metrics(null, metrics)).setChanges(changes).build();
     }
 
     private static ModelVersion v(String id, String stage, List<String> parents) {

@@ -110,6 +110,43 @@ class PipelinesValidateTest {
     }
 
     @Test
+    void aDataSetNoStageCouldReadFailsAtItsLineOnce(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("data.yaml");
+        Files.writeString(file, """
+                pipeline: data
+                dataset: fasion-mnist
+                stages:
+                  - name: train
+                    uses: train
+                    from: models.new
+                    to: models.trained
+                  - name: prune
+                    uses: prune
+                    from: models.trained
+                    to: models.pruned
+                    with: {sparsity: 0.5}
+                  - name: cut
+                    uses: cut
+                    from: models.pruned
+                    to: models.cut
+                    dataset: fashion-mnist?train=abc
+                    with: {blocks: 1}
+                  - name: local
+                    uses: grow
+                    from: models.cut
+                    to: models.grown
+                    dataset: csv:/elsewhere/iris.csv?train=100
+                    with: {method: wider, factor: 2}
+                """);
+        Run r = run("pipelines", "validate", file.toString());
+        assertEquals(1, r.exit);
+        assertTrue(r.err.contains(file + ":2: Unknown data set 'fasion-mnist': expected fashion-mnist, fashion-mnist-small"), r.err);
+        assertTrue(r.err.contains(file + ":17: stage 'cut': Bad option train=abc in data set fashion-mnist?train=abc"), r.err);
+        assertEquals(2, r.err.strip().lines().count(), "the pipeline's line once, however many stages read it; a csv: file"
+                + " is not looked for here: " + r.err);
+    }
+
+    @Test
     void aRouteOnAKindsOwnMetricValidates(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("route.yaml");
         Files.writeString(file, """

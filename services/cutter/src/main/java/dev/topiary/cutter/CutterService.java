@@ -2,10 +2,10 @@ package dev.topiary.cutter;
 
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelServiceKind;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * ({@code cutScores}) beside what went ({@code cutRemoved}). With {@code dryRun: true} it publishes no
  * version: the scored report ({@link CutReport}) goes to the progress topic.
  */
-public final class CutterService implements ServiceKind {
+public final class CutterService implements ModelServiceKind {
     public static final String NAME = "cut";
 
     @Override

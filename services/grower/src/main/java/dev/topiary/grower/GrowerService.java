@@ -2,11 +2,11 @@ package dev.topiary.grower;
 
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelServiceKind;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.nn.train.TrainOnly;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.Locale;
@@ -24,7 +24,7 @@ import java.util.TreeMap;
  * {@code maxParams} or {@code maxMacs} publishes its input unchanged with the label
  * {@value #LIMIT_LABEL} and {@code grow.limitReached = 1}: not bad input, so not a dead letter.
  */
-public final class GrowerService implements ServiceKind {
+public final class GrowerService implements ModelServiceKind {
     public static final String NAME = "grow";
     public static final String LIMIT_LABEL = "grow.limit";
 

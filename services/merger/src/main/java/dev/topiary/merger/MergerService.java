@@ -2,9 +2,9 @@ package dev.topiary.merger;
 
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelServiceKind;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageInput;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * as a parent, so the runner gives it {@code bestParentAccuracy} and {@code meanParentAccuracy}.
  * Members of different architectures are refused naming the first layer that differs.
  */
-public final class MergerService implements ServiceKind {
+public final class MergerService implements ModelServiceKind {
     public static final String NAME = "merge";
 
     @Override

@@ -4,10 +4,10 @@ import dev.topiary.events.OperationKind;
 import dev.topiary.nn.model.CompactArtifact;
 import dev.topiary.nn.recovery.TrainerFineTuner;
 import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelServiceKind;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.Map;
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * shot or gradually (AGP) with fine-tuning between steps. The result is stored as a compact zip
  * that DL4J's ModelSerializer still loads. A layer type it cannot handle is refused by name.
  */
-public final class PrunerService implements ServiceKind {
+public final class PrunerService implements ModelServiceKind {
     public static final String NAME = "prune";
 
     @Override

@@ -121,6 +121,10 @@ class RegistryOnBrokerTest {
         assertEquals(List.of(), toList(s3.path("children")));
         assertEquals(List.of(ids.get(1)), toList(api.json("/api/versions/" + root.getId()).path("children")));
         assertEquals(1, api.json("/api/versions?stage=s2&lineage=" + root.getId()).path("count").asInt());
+        assertEquals(4, api.json("/api/versions?lineage=" + ids.get(3)).path("count").asInt(), "a version id stands for its lineage");
+        var unknownLineage = api.get("/api/versions?lineage=v-nowhere");
+        assertEquals(404, unknownLineage.status(), "an unknown lineage is not an empty one");
+        assertTrue(unknownLineage.text().contains("no lineage, version or alias 'v-nowhere'"), unknownLineage.text());
         assertEquals(2, api.json("/api/versions?topic=" + in).path("count").asInt(), "both roots were published to the input");
 
         JsonNode dead = api.json("/api/deadletters");

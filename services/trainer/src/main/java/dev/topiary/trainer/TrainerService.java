@@ -2,6 +2,7 @@ package dev.topiary.trainer;
 
 import dev.topiary.events.OperationKind;
 import dev.topiary.nn.stage.ChangedModel;
+import dev.topiary.nn.stage.ModelServiceKind;
 import dev.topiary.nn.stage.ModelStage;
 import dev.topiary.nn.stage.StageProgress;
 import dev.topiary.nn.train.TrainOnly;
@@ -9,7 +10,6 @@ import dev.topiary.nn.train.Trainer;
 import dev.topiary.nn.train.TrainingConfig;
 import dev.topiary.nn.train.TrainingResult;
 import dev.topiary.runtime.metrics.MetricNames;
-import dev.topiary.runtime.stage.ServiceKind;
 import dev.topiary.runtime.stage.StageParams;
 import dev.topiary.runtime.stage.Transformation;
 import java.util.HashMap;
@@ -25,7 +25,7 @@ import java.util.Set;
  * the layers the label names, the rest frozen (or held back to the share of the rate that
  * {@link TrainOnly#OTHERS_RATE} gives), and the labels are not passed on.
  */
-public final class TrainerService implements ServiceKind {
+public final class TrainerService implements ModelServiceKind {
     public static final String NAME = "train";
     /** Its own metrics, published as {@code train.epochsRun} and {@code train.seconds}. */
     static final String EPOCHS_RUN = "epochsRun";

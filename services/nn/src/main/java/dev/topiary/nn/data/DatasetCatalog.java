@@ -72,34 +72,50 @@ public final class DatasetCatalog {
         return cache.computeIfAbsent(spec.canonical(), key -> load(name, spec));
     }
 
+    /**
+     * Checks a name the way {@link #resolve} reads it, loading nothing: its options, and a base that
+     * names a data set there is. The files of {@code idx:} and {@code csv:} are not looked for (a
+     * pipeline may be checked on another machine than the one that runs it).
+     */
+    public static void check(String name) {
+        DatasetSpec spec = DatasetSpec.parse(name);
+        if (!spec.base().startsWith("csv:")) {
+            noLabelOption(name, spec);
+        }
+        if (!isFashionMnist(spec.base()) && !spec.base().startsWith("idx:") && !spec.base().startsWith("csv:")) {
+            throw new DatasetException("Unknown data set '" + name + "': expected " + FASHION_MNIST + ", "
+                    + FASHION_MNIST_SMALL + ", idx:DIR or csv:FILE (each optionally ?train=N&test=M)");
+        }
+    }
+
+    private static boolean isFashionMnist(String base) {
+        return base.equals(FASHION_MNIST) || base.equals(FASHION_MNIST_SMALL);
+    }
+
     /** Drops every cached data set, e.g. for a long-running process that switches data. */
     public static void clearCache() {
         cache.clear();
     }
 
     private static Dataset load(String name, DatasetSpec spec) {
+        check(name);
         long start = System.nanoTime();
         String base = spec.base();
         Dataset loaded;
         String description;
-        if (base.equals(FASHION_MNIST) || base.equals(FASHION_MNIST_SMALL)) {
-            noLabelOption(name, spec);
+        if (isFashionMnist(base)) {
             Located found = locateFashionMnist(base.equals(FASHION_MNIST));
             loaded = IdxDatasetLoader.load(name, found.dir().toString(), found.dir(), spec.trainLimit(),
                     spec.testLimit(), FASHION_CLASSES);
             description = found.description();
         } else if (base.startsWith("idx:")) {
-            noLabelOption(name, spec);
             Path dir = Path.of(base.substring("idx:".length())).toAbsolutePath().normalize();
             loaded = IdxDatasetLoader.load(name, dir.toString(), dir, spec.trainLimit(), spec.testLimit(), 0);
             description = "IDX files in " + dir;
-        } else if (base.startsWith("csv:")) {
+        } else {
             Path file = Path.of(base.substring("csv:".length())).toAbsolutePath().normalize();
             loaded = CsvDatasetLoader.load(name, file, spec.label(), spec.trainLimit(), spec.testLimit());
             description = "CSV file " + file;
-        } else {
-            throw new DatasetException("Unknown data set '" + name + "': expected " + FASHION_MNIST + ", "
-                    + FASHION_MNIST_SMALL + ", idx:DIR or csv:FILE (each optionally ?train=N&test=M)");
         }
         log.info("Data set {}: {} ({} train, {} test, {} features, {} classes) loaded in {} ms", name, description,
                 loaded.trainSize(), loaded.testSize(), loaded.numFeatures(), loaded.numClasses(),

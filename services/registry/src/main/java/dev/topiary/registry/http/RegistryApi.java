@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * (named) and 404 for an unknown id.
  *
  * <pre>
- * GET /api/versions?lineage=&amp;stage=&amp;topic=        versions, oldest first, without architecture
+ * GET /api/versions?lineage=&amp;stage=&amp;topic=        versions, oldest first, without architecture (lineage: its id, or a version id or alias in it)
  * GET /api/versions/{id}                            one version (id or alias): event, metrics, changes, architecture
  * GET /api/versions/{id}/artifact                   its artifact's bytes, verified against the SHA-256
  * GET /api/lineages                                 every lineage with its size and best accuracy
@@ -116,7 +116,8 @@ public final class RegistryApi implements AutoCloseable {
 
     private void versions(Context ctx) {
         QueryParams q = QueryParams.of(ctx, Set.of("lineage", "stage", "topic"));
-        String lineage = q.text("lineage");
+        String lineageParam = q.text("lineage");
+        String lineage = lineageParam == null ? null : lineageOf(lineageParam, "lineage");
         String stage = q.text("stage");
         String topic = q.text("topic");
         Collection<VersionEntry> pool = lineage == null ? state.versions() : state.lineage(lineage);

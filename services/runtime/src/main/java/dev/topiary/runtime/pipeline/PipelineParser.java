@@ -50,6 +50,8 @@ public final class PipelineParser {
     private final GatherReader gathers = new GatherReader(nodes, this::problem);
     /** Each stage name's first line, to point a duplicate at the original. */
     private final Map<String, Integer> stageNameLines = new HashMap<>();
+    /** The pipeline's {@code dataset:}, read before its stages; null when it sets none. */
+    private NodeTuple pipelineDataset;
 
     private PipelineParser(Path file, KindCatalog kinds) {
         this.file = file;
@@ -138,6 +140,7 @@ public final class PipelineParser {
         String name = required(top, "pipeline", map, "missing 'pipeline:', the pipeline's name");
         checkKafkaName(top.get("pipeline"), name, "pipeline name");
         String dataset = optional(top, "dataset");
+        pipelineDataset = dataset == null ? null : top.get("dataset");
         TopicDefaults topics = topics(top.get("topics"));
         List<StageSpec> stages = stages(top.get("stages"), map);
         if (name == null || stages == null) {
@@ -244,6 +247,9 @@ public final class PipelineParser {
         MetricVocabulary vocabulary = MetricVocabulary.with(knownKind ? kinds.metricsOf(uses) : Set.of());
         List<Route> routes = routes(keys.get("routes"), label, vocabulary);
         String dataset = optional(keys, "dataset");
+        if (knownKind && name != null) {
+            checkDataset(uses, label, dataset != null ? keys.get("dataset") : pipelineDataset);
+        }
         if (problems.size() > before) {
             return null;
         }
@@ -296,6 +302,25 @@ public final class PipelineParser {
             return Map.of();
         }
         return nodes.mapping(map, "with");
+    }
+
+    /**
+     * The kind's check of the data set a stage reads, reported at the line of the {@code dataset:}
+     * that set it: the stage's own, or the pipeline's (there once, however many stages read it).
+     */
+    private void checkDataset(String kind, String label, NodeTuple datasetEntry) {
+        if (datasetEntry == null || !(datasetEntry.getValueNode() instanceof ScalarNode value)) {
+            return; // none set, or not a single value (reported as such)
+        }
+        try {
+            kinds.checkDataset(kind, value.getValue());
+        } catch (RuntimeException e) {
+            Problem problem = new Problem(file, NodeReader.line(value),
+                    (datasetEntry == pipelineDataset ? "" : label + ": ") + e.getMessage());
+            if (!problems.contains(problem)) {
+                problems.add(problem);
+            }
+        }
     }
 
     /** The kind's own check of its parameters, reported at the line of the key it names. */

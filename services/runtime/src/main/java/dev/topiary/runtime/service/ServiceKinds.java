@@ -77,6 +77,14 @@ public final class ServiceKinds {
             }
 
             @Override
+            public void checkDataset(String kind, String dataset) {
+                ServiceKind k = copy.get(kind);
+                if (k != null) {
+                    k.checkDataset(dataset);
+                }
+            }
+
+            @Override
             public void checkParams(String kind, String stage, Map<String, Object> with) {
                 ServiceKind k = copy.get(kind);
                 if (k != null) {

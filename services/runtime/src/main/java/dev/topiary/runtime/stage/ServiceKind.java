@@ -27,6 +27,14 @@ public interface ServiceKind {
     }
 
     /**
+     * Checks the name of the data set a stage of this kind would read ({@code dataset:}, the
+     * stage's own or the pipeline's), loading nothing, for {@code pipelines validate} and start-up:
+     * throws an exception whose message says what is wrong. By default every name passes: a kind
+     * that reads no data set has nothing to check.
+     */
+    default void checkDataset(String dataset) {}
+
+    /**
      * The measurements of its own this kind publishes beside the standard ones, by their short
      * names; versions carry them as {@code <kind>.<name>} ({@code prune.weightSparsity}), and routes
      * of the kind's stages may name them.
