@@ -11,6 +11,7 @@ import dev.topiary.runtime.broker.EmbeddedKafkaBroker;
 import dev.topiary.runtime.kafka.KafkaSettings;
 import dev.topiary.runtime.pipeline.Pipeline;
 import dev.topiary.runtime.pipeline.PipelineSet;
+import dev.topiary.runtime.service.HostedKind;
 import dev.topiary.runtime.service.ServiceHost;
 import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.RetryPolicy;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
@@ -59,6 +61,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "port of the registry's page and API on 127.0.0.1 (default ${DEFAULT-VALUE}; 0: any free port)")
     int registryPort;
 
+    @Option(names = "--no-registry", description = "leave the registry out (nothing to serve: the demo stops once every version is in)")
+    boolean noRegistry;
+
     @Option(names = "--screenshot", paramLabel = "FILE.png",
             description = "once every version is in, save the registry's page as headless Chromium shows it")
     Path screenshot;
@@ -69,6 +74,9 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
+        if (noRegistry && screenshot != null) {
+            throw new UserError("--screenshot saves the registry's page: leave out --no-registry");
+        }
         Path file = RepoPaths.resolve(pipelineFile);
         PipelineSet set = PipelineFiles.load(List.of(file));
         Pipeline pipeline = set.pipelines().get(0);
@@ -90,13 +98,17 @@ final class DemoCommand implements Callable<Integer> {
         Shutdown shutdown = new Shutdown(broker, dataDir);
         boolean serving = false;
         try {
-            ServiceHost host = new ServiceHost(set, ServiceKinds.available(), ServiceKinds.hostedWantedBy(set), settings,
+            Map<String, HostedKind> hosted = new TreeMap<>(ServiceKinds.hostedWantedBy(set));
+            if (noRegistry) {
+                hosted.remove(RegistryKind.NAME);
+            }
+            ServiceHost host = new ServiceHost(set, ServiceKinds.available(), hosted, settings,
                     connection.artifacts(), instance.id(), RetryPolicy.DEFAULT, dataDir,
                     Map.of(RegistryOptions.PORT, String.valueOf(registryPort)));
             shutdown.host = host;
-            System.out.println("running pipeline '" + pipeline.name() + "' from " + file + " with "
-                    + host.runners().size() + " stage(s) and hosted " + String.join(", ", host.hostedServices().keySet())
-                    + " on " + settings.bootstrap());
+            System.out.println("running pipeline '" + pipeline.name() + "' from " + file + " on the broker at " + settings.bootstrap()
+                    + ": " + host.stageCount() + " stage(s)" + (host.hostedServices().isEmpty() ? ""
+                    : ", hosted " + String.join(", ", host.hostedServices().keySet())));
             HostedUrls.print(host);
             String registryUrl = host.hostedServices().get(RegistryKind.NAME) instanceof RegistryService r ? r.url() : null;
 

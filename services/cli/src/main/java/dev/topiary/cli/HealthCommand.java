@@ -5,11 +5,13 @@ import dev.topiary.runtime.health.HealthReport;
 import dev.topiary.runtime.pipeline.PipelineSet;
 import dev.topiary.runtime.pipeline.PipelineStage;
 import dev.topiary.runtime.service.ServiceHost;
+import dev.topiary.runtime.service.ServiceKinds;
 import dev.topiary.runtime.stage.StageBinding;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -39,7 +41,14 @@ final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (uses != null && !ServiceKinds.available().containsKey(uses)) { // a typo must not make every check pass
+            throw new UserError("--uses " + uses + ": no such service kind (known: "
+                    + String.join(", ", new TreeSet<>(ServiceKinds.available().keySet())) + ")");
+        }
         List<StageBinding> stages = stages(PipelineFiles.load(pipelines), uses);
+        if (uses != null && !pipelines.isEmpty() && stages.isEmpty()) { // an idle service: healthy while the broker answers
+            System.out.println("no stage of these pipelines uses " + uses + ": only the broker is checked");
+        }
         try (HealthProbe probe = new HealthProbe(connection.settings(), Duration.ofSeconds(timeoutSeconds))) {
             HealthReport report = probe.check(stages, maxLag);
             System.out.print(report.describe());

@@ -26,7 +26,7 @@ final class PipelinesCommand {
             try {
                 PipelineSet set = PipelineSet.load(files, ServiceKinds.catalog());
                 set.pipelines().forEach(p -> System.out.println(p.file() + ": pipeline '" + p.name() + "' is valid ("
-                        + p.stages().size() + " stages)"));
+                        + p.stages().size() + " stage" + (p.stages().size() == 1 ? "" : "s") + ")"));
                 return 0;
             } catch (PipelineException e) {
                 e.problems().stream().map(Problem::toString).forEach(System.err::println);

@@ -34,7 +34,7 @@ final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (!Files.isRegularFile(model)) {
-            throw new UserError("no such file: " + model);
+            throw new UserError((Files.isDirectory(model) ? "a folder, not a model file: " : "no such file: ") + model);
         }
         byte[] bytes = Files.readAllBytes(model);
         LoadedModel loaded;

@@ -96,9 +96,8 @@ final class UpCommand implements Callable<Integer> {
             }
             System.err.println("topiary stopped");
         }, "topiary-shutdown"));
-        System.err.println("topiary is up: " + host.runners().size() + " stage(s)"
-                + (hosted.isEmpty() ? "" : " and hosted " + String.join(", ", hosted.keySet())) + " on "
-                + settings.bootstrap() + "; Ctrl-C stops");
+        System.err.println("topiary is up on the broker at " + settings.bootstrap() + ": " + host.stageCount() + " stage(s)"
+                + (hosted.isEmpty() ? "" : ", hosted " + String.join(", ", hosted.keySet())) + "; Ctrl-C stops");
         HostedUrls.print(host);
         host.awaitTermination();
         return 0;

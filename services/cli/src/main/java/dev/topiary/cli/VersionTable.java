@@ -77,7 +77,12 @@ final class VersionTable {
         }
         List<String> parts = new ArrayList<>();
         Double acc = v.getChanges().get(MetricNames.ACCURACY);
-        if (acc != null) {
+        Map<String, Double> m = v.getMetrics().getValues();
+        if (v.getParents().size() > 1 && m.containsKey(MetricNames.ACCURACY) && m.containsKey(MetricNames.BEST_PARENT_ACCURACY)) {
+            // which parent is first is an accident of ids: a merge is judged against the best of them
+            parts.add(String.format(Locale.ROOT, "acc %+.2f pt vs the best parent",
+                    100 * (m.get(MetricNames.ACCURACY) - m.get(MetricNames.BEST_PARENT_ACCURACY))));
+        } else if (acc != null) {
             parts.add(String.format(Locale.ROOT, "acc %+.2f pt", acc * 100));
         } else if (parent != null && !parent.getMetrics().getValues().containsKey(MetricNames.ACCURACY)) {
             parts.add("acc (parent untrained)");

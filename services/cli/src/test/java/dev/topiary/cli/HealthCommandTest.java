@@ -68,6 +68,40 @@ class HealthCommandTest {
     }
 
     @Test
+    void anUnknownKindIsRefusedAnIdleOneSaidAndAMissingTopicNamed(@TempDir Path dir) throws Exception {
+        String p = TestBroker.unique("idle").replace('-', '_');
+        Path file = Files.writeString(dir.resolve("p.yaml"), """
+                pipeline: %1$s
+                stages:
+                  - name: copy
+                    uses: test-copy
+                    from: %1$s.in
+                    to: %1$s.out
+                  - name: fan
+                    uses: test-copy
+                    from: %1$s.out
+                    to: %1$s.fanned
+                    matrix: {sleepMs: [0, 1]}
+                """.formatted(p));
+        PipelinesValidateTest.Run typo = PipelinesValidateTest.run("health", "--bootstrap", kafka.bootstrap(), "--pipeline",
+                file.toString(), "--uses", "tarin");
+        assertEquals(1, typo.exit(), typo.out());
+        assertTrue(typo.err().contains("--uses tarin: no such service kind (known: ") && typo.err().contains("train"), typo.err());
+
+        PipelinesValidateTest.Run idle = PipelinesValidateTest.run("health", "--bootstrap", kafka.bootstrap(), "--pipeline",
+                file.toString(), "--uses", "train");
+        assertEquals(0, idle.exit(), idle.out() + idle.err());
+        assertTrue(idle.out().contains("no stage of these pipelines uses train: only the broker is checked"), idle.out());
+
+        PipelinesValidateTest.Run never = PipelinesValidateTest.run("health", "--bootstrap", kafka.bootstrap(), "--pipeline",
+                file.toString(), "--uses", "test-copy");
+        assertEquals(1, never.exit(), never.out());
+        assertTrue(never.out().contains("an input topic does not exist yet (" + p + ".in): has the stage ever started?"), never.out());
+        assertTrue(never.out().contains(p + "/fan (matrix: expanding)") && never.out().contains(p + "/fan (matrix: jobs)"),
+                "a matrix stage's two parts are told apart: " + never.out());
+    }
+
+    @Test
     void unreachableBrokerIsUnhealthyWithinTheTimeout() {
         long t0 = System.nanoTime();
         PipelinesValidateTest.Run r = PipelinesValidateTest.run("health", "--bootstrap", "127.0.0.1:1", "--timeout", "2");

@@ -12,12 +12,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads a topic's committed records without joining a consumer group: for watch, pull and tests,
  * which look at a topic rather than take a share of its work.
  */
 public final class TopicReader implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TopicReader.class);
+    private static final Duration CREATION_WAIT = Duration.ofSeconds(30);
+
     private final KafkaConsumer<String, byte[]> consumer;
 
     public TopicReader(KafkaSettings settings) {
@@ -43,9 +48,11 @@ public final class TopicReader implements AutoCloseable {
         }
     }
 
+    /** Its partitions, waiting a while for a topic that a starting pipeline may be about to create. */
     private List<TopicPartition> partitionsOf(String topic) {
         List<TopicPartition> parts = new ArrayList<>();
-        long deadline = System.currentTimeMillis() + 30_000;
+        long deadline = System.currentTimeMillis() + CREATION_WAIT.toMillis();
+        boolean said = false;
         while (parts.isEmpty()) {
             List<PartitionInfo> info = consumer.partitionsFor(topic);
             if (info != null) {
@@ -53,7 +60,12 @@ public final class TopicReader implements AutoCloseable {
             }
             if (parts.isEmpty()) {
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("topic " + topic + " does not exist");
+                    throw new IllegalStateException("topic " + topic + " does not exist (waited " + CREATION_WAIT.toSeconds()
+                            + " s for it to be created)");
+                }
+                if (!said) { // so a mistyped name is not met with silence
+                    log.info("Topic {} does not exist yet; waiting up to {} s for it to be created", topic, CREATION_WAIT.toSeconds());
+                    said = true;
                 }
                 sleep(200);
             }

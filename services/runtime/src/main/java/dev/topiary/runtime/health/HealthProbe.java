@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Asks the cluster how a set of stages stands, from the outside, with one admin client: the
@@ -98,11 +99,20 @@ public final class HealthProbe implements AutoCloseable {
             } else if (lag > maxLag) {
                 problem = "lag " + lag + " above " + maxLag;
             }
-            return new StageHealth(b.pipeline(), b.stage(), group, description.members().size(), partitions.size(),
+            return new StageHealth(b.pipeline(), part(b), group, description.members().size(), partitions.size(),
                     held.size(), lag, problem);
         } catch (ExecutionException | TimeoutException e) {
-            return new StageHealth(b.pipeline(), b.stage(), group, 0, 0, 0, 0, "cannot describe: " + messageOf(e));
+            String problem = e.getCause() instanceof UnknownTopicOrPartitionException
+                    ? "an input topic does not exist yet (" + String.join(", ", b.inputs()) + "): has the stage ever started?"
+                    : "cannot describe: " + messageOf(e);
+            return new StageHealth(b.pipeline(), part(b), group, 0, 0, 0, 0, problem);
         }
+    }
+
+    /** The stage's name, and for a matrix stage which of its two parts, so their rows differ. */
+    private static String part(StageBinding b) {
+        String role = b.fanout().role();
+        return role.isEmpty() ? b.stage() : b.stage() + " (" + role + ")";
     }
 
     /** Records past the committed offset, or past the start where the group has committed nothing. */

@@ -112,7 +112,7 @@ final class ConditionParser {
             return new ConditionNode.Constant(Double.parseDouble(token.text()));
         }
         return MetricTerm.resolve(token.text(), vocabulary).orElseThrow(() -> error(token,
-                "unknown metric '" + token.text() + "' (known: " + vocabulary.describe() + ")"));
+                "unknown metric '" + token.text() + "' (known: " + vocabulary.describe() + ")" + vocabulary.otherKindHint(token.text())));
     }
 
     private Token peek() {

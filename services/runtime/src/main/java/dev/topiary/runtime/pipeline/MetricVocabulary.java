@@ -49,6 +49,23 @@ public final class MetricVocabulary {
         return Collections.unmodifiableList(names);
     }
 
+    /**
+     * For an unknown {@code kind.name}: that another kind's metrics are not this stage's to name,
+     * where {@code kind} is not the stage's own (whose misspelt metric is a plain typo); else empty.
+     */
+    String otherKindHint(String unknown) {
+        int dot = unknown.indexOf('.');
+        if (dot <= 0) {
+            return "";
+        }
+        String kind = unknown.substring(0, dot + 1);
+        if (declared.stream().anyMatch(d -> d.startsWith(kind))) {
+            return "";
+        }
+        return "; '" + kind + "' metrics come from " + kind.substring(0, dot)
+                + " stages, and a route may name only its own stage's service metrics";
+    }
+
     /** Short enough for an error message, complete enough to fix the typo. */
     String describe() {
         return String.join(", ", names()) + ", " + MetricNames.ACCURACY_DROP

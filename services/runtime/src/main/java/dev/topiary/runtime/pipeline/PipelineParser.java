@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.error.Mark;
@@ -35,6 +36,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <p>Works on SnakeYAML's node tree rather than loaded Maps because only nodes keep line numbers.
  */
 public final class PipelineParser {
+    /** A mapping's value that starts with {@code !}: YAML reads it as a tag. */
+    private static final Pattern UNQUOTED_TAG = Pattern.compile(":\\s+!");
     static final Set<String> TOP_KEYS = orderedSet("pipeline", "dataset", "topics", "stages");
     static final Set<String> STAGE_KEYS = orderedSet("name", "uses", "from", "to", "with", "routes", "dataset", "matrix",
             "gather");
@@ -100,7 +103,7 @@ public final class PipelineParser {
         try {
             root = new Yaml(new LoaderOptions()).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            problems.add(new Problem(file, syntaxErrorLine(e), "invalid YAML: " + syntaxErrorMessage(e)));
+            problems.add(new Problem(file, syntaxErrorLine(e), "invalid YAML: " + syntaxErrorMessage(e) + tagHint(text, e)));
             return null;
         } catch (YAMLException e) {
             problems.add(new Problem(file, 0, "invalid YAML: " + e.getMessage()));
@@ -112,6 +115,20 @@ public final class PipelineParser {
     private static int syntaxErrorLine(MarkedYAMLException e) {
         Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
         return mark == null ? 0 : mark.getLine() + 1;
+    }
+
+    /**
+     * YAML reads a value that starts with {@code !} as a tag, so an unquoted {@code when: !(a > b)}
+     * fails with a message about block scalars: say what it is where the failing lines hold one.
+     */
+    private static String tagHint(String text, MarkedYAMLException e) {
+        List<String> lines = text.lines().toList();
+        for (Mark mark : new Mark[] {e.getContextMark(), e.getProblemMark()}) {
+            if (mark != null && mark.getLine() < lines.size() && UNQUOTED_TAG.matcher(lines.get(mark.getLine())).find()) {
+                return "; a value that starts with ! is read as a YAML tag: quote it, e.g. when: \"!(accuracyDrop > 0.005)\"";
+            }
+        }
+        return "";
     }
 
     private static String syntaxErrorMessage(MarkedYAMLException e) {

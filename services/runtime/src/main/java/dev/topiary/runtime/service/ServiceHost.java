@@ -209,6 +209,11 @@ public final class ServiceHost implements AutoCloseable {
         return List.copyOf(runners);
     }
 
+    /** How many stages the runners run: a matrix stage has two runners but is one stage. */
+    public long stageCount() {
+        return runners.stream().map(r -> r.binding().pipeline() + "/" + r.binding().stage()).distinct().count();
+    }
+
     /** The hosted services running, by kind name. */
     public Map<String, HostedService> hostedServices() {
         return Map.copyOf(hosted);

@@ -15,10 +15,18 @@ public sealed interface Fanout {
     /** The consumer group and transactional id of this part differ from the stage's by this. */
     String suffix();
 
+    /** How this part is named beside its stage's name where both parts are listed ({@code topiary health}); empty for a whole stage. */
+    String role();
+
     /** One runner reads the inputs and runs the transformation on each. */
     record Whole() implements Fanout {
         @Override
         public String suffix() {
+            return "";
+        }
+
+        @Override
+        public String role() {
             return "";
         }
     }
@@ -29,6 +37,11 @@ public sealed interface Fanout {
         public String suffix() {
             return "";
         }
+
+        @Override
+        public String role() {
+            return "matrix: expanding";
+        }
     }
 
     /** Runs the jobs of a matrix stage, one at a time. */
@@ -36,6 +49,11 @@ public sealed interface Fanout {
         @Override
         public String suffix() {
             return ".jobs";
+        }
+
+        @Override
+        public String role() {
+            return "matrix: jobs";
         }
     }
 }
