@@ -62,8 +62,8 @@ public final class MetricVocabulary {
         if (declared.stream().anyMatch(d -> d.startsWith(kind))) {
             return "";
         }
-        return "; '" + kind + "' metrics come from " + kind.substring(0, dot)
-                + " stages, and a route may name only its own stage's service metrics";
+        return "; a route may name only the metrics of its own stage's kind, and this is not a " + kind.substring(0, dot)
+                + " stage";
     }
 
     /** Short enough for an error message, complete enough to fix the typo. */

@@ -98,11 +98,11 @@ class ConditionTest {
         ConditionSyntaxException e = assertThrows(ConditionSyntaxException.class,
                 () -> Condition.parse("prune.weightSparsity > 0.5"));
         assertTrue(e.reason().contains("unknown metric 'prune.weightSparsity'"), e.reason());
-        assertTrue(e.reason().endsWith("'prune.' metrics come from prune stages, and a route may name only its own stage's service"
-                + " metrics"), "another kind's metric says why: " + e.reason());
+        assertTrue(e.reason().endsWith("a route may name only the metrics of its own stage's kind, and this is not a prune stage"),
+                "another kind's metric says why: " + e.reason());
         ConditionSyntaxException typo = assertThrows(ConditionSyntaxException.class,
                 () -> Condition.parse("prune.weightSparsty > 0.5", prune));
-        assertFalse(typo.reason().contains("come from"), "a misspelt metric of the stage's own kind is a typo: " + typo.reason());
+        assertFalse(typo.reason().contains("not a prune stage"), "a misspelt metric of the stage's own kind is a typo: " + typo.reason());
     }
 
     @Test
