@@ -65,6 +65,11 @@ class RegistryCommandsTest {
             assertEquals(0, table.exit(), table.err());
             assertTrue(table.out().contains("lineage " + root + " (4 versions)") && table.out().contains(close.getId())
                     && table.out().contains("acc -0.50 pt"), table.out());
+            var byVersion = PipelinesValidateTest.run("versions", "--lineage", far.getId(), "--registry", url);
+            assertTrue(byVersion.out().contains("lineage " + root + " (4 versions)"), "any version names its lineage: " + byVersion.out());
+            var noLineage = PipelinesValidateTest.run("versions", "--lineage", "v-nolineage", "--registry", url);
+            assertEquals(1, noLineage.exit(), noLineage.out());
+            assertTrue(noLineage.err().contains("no lineage, version or alias 'v-nolineage'"), noLineage.err());
             var json = PipelinesValidateTest.run("versions", "--lineage", root, "--json", "--registry", url);
             assertEquals(4, json.out().trim().split("\n").length);
             assertEquals(root, new ObjectMapper().readTree(json.out().trim().split("\n")[0]).path("id").asText());
