@@ -35,7 +35,7 @@ final class DemoRegistry {
                 .collect(Collectors.groupingBy(ModelVersion::getLineage, Collectors.counting()));
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            boolean all = perLineage.entrySet().stream().allMatch(e -> client.versions(e.getKey()).size() >= e.getValue());
+            boolean all = perLineage.entrySet().stream().allMatch(e -> client.versionsSoFar(e.getKey()).size() >= e.getValue());
             if (all) {
                 return;
             }

@@ -3,10 +3,12 @@ package dev.topiary.cli;
 import dev.topiary.events.ModelVersion;
 import dev.topiary.runtime.metrics.MetricNames;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /** The demo's closing table: each version with its measurements and its change against its parent. */
 final class VersionTable {
@@ -39,7 +41,7 @@ final class VersionTable {
             }
             for (ModelVersion v : group) {
                 Map<String, Double> m = v.getMetrics().getValues();
-                ModelVersion parent = v.getParents().isEmpty() ? null : byId.get(v.getParents().get(0));
+                ModelVersion parent = reference(v, byId);
                 String note = notes.get(v.getId());
                 rows.add(new String[] {v.getId(), v.getStage(), v.getOperation().getKind().name(),
                         fmt(m.get(MetricNames.ACCURACY), "%.4f"), fmt(m.get(MetricNames.PARAMS), "%,.0f"),
@@ -70,19 +72,28 @@ final class VersionTable {
         return b.toString();
     }
 
-    /** Accuracy in points, sizes as ratios: the way people compare a compressed model to its parent. */
+    /**
+     * The parent a version is compared with: its only one, or of several (a merge) the most
+     * accurate listed, since which of them comes first is an accident of their ids.
+     */
+    private static ModelVersion reference(ModelVersion v, Map<String, ModelVersion> byId) {
+        List<ModelVersion> listed = v.getParents().stream().map(byId::get).filter(Objects::nonNull).toList();
+        if (v.getParents().size() == 1 || listed.isEmpty()) {
+            return listed.isEmpty() ? null : listed.get(0);
+        }
+        return listed.stream().max(Comparator.comparingDouble((ModelVersion p) ->
+                p.getMetrics().getValues().getOrDefault(MetricNames.ACCURACY, Double.NEGATIVE_INFINITY))).orElseThrow();
+    }
+
+    /** Accuracy in points, sizes as ratios: the way people compare a compressed model to its parent (the best of several). */
     private static String change(ModelVersion v, ModelVersion parent) {
         if (v.getParents().isEmpty()) {
             return "(root)";
         }
+        boolean several = v.getParents().size() > 1;
         List<String> parts = new ArrayList<>();
-        Double acc = v.getChanges().get(MetricNames.ACCURACY);
-        Map<String, Double> m = v.getMetrics().getValues();
-        if (v.getParents().size() > 1 && m.containsKey(MetricNames.ACCURACY) && m.containsKey(MetricNames.BEST_PARENT_ACCURACY)) {
-            // which parent is first is an accident of ids: a merge is judged against the best of them
-            parts.add(String.format(Locale.ROOT, "acc %+.2f pt vs the best parent",
-                    100 * (m.get(MetricNames.ACCURACY) - m.get(MetricNames.BEST_PARENT_ACCURACY))));
-        } else if (acc != null) {
+        Double acc = several ? accuracyAgainstBest(v, parent) : v.getChanges().get(MetricNames.ACCURACY);
+        if (acc != null) {
             parts.add(String.format(Locale.ROOT, "acc %+.2f pt", acc * 100));
         } else if (parent != null && !parent.getMetrics().getValues().containsKey(MetricNames.ACCURACY)) {
             parts.add("acc (parent untrained)");
@@ -93,7 +104,16 @@ final class VersionTable {
             ratio(parts, "bytes", v, parent, MetricNames.ARTIFACT_BYTES, "smaller", "larger", COUNT_CHANGE);
             ratio(parts, "speed", v, parent, MetricNames.LATENCY_MS, "faster", "slower", TIMING_CHANGE);
         }
-        return String.join(", ", parts);
+        String text = String.join(", ", parts);
+        return several && !text.isEmpty() ? "vs the best parent: " + text : text;
+    }
+
+    /** A version of several parents against the most accurate: that parent's accuracy, or the one the runtime recorded. */
+    private static Double accuracyAgainstBest(ModelVersion v, ModelVersion best) {
+        Map<String, Double> m = v.getMetrics().getValues();
+        Double now = m.get(MetricNames.ACCURACY);
+        Double then = best != null ? best.getMetrics().getValues().get(MetricNames.ACCURACY) : m.get(MetricNames.BEST_PARENT_ACCURACY);
+        return now == null || then == null ? null : now - then;
     }
 
     private static void ratio(List<String> parts, String label, ModelVersion v, ModelVersion parent, String key,

@@ -32,7 +32,7 @@ final class VersionsCommand implements Callable<Integer> {
         Map<String, List<ModelVersion>> byLineage = new LinkedHashMap<>();
         versions.forEach(v -> byLineage.computeIfAbsent(v.getLineage(), k -> new java.util.ArrayList<>()).add(v));
         if (byLineage.isEmpty()) {
-            System.out.println("no versions" + (lineage == null ? "" : " in lineage " + lineage));
+            System.out.println("no versions"); // a lineage the registry does not know is refused before this
         }
         byLineage.forEach((l, vs) -> {
             System.out.println("lineage " + l + " (" + vs.size() + " version" + (vs.size() == 1 ? "" : "s") + ")");

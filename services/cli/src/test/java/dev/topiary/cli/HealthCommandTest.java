@@ -96,8 +96,8 @@ class HealthCommandTest {
         PipelinesValidateTest.Run never = PipelinesValidateTest.run("health", "--bootstrap", kafka.bootstrap(), "--pipeline",
                 file.toString(), "--uses", "test-copy");
         assertEquals(1, never.exit(), never.out());
-        assertTrue(never.out().contains("an input topic does not exist yet (" + p + ".in): has the stage ever started?"), never.out());
-        assertTrue(never.out().contains(p + "/fan (matrix: expanding)") && never.out().contains(p + "/fan (matrix: jobs)"),
+        assertTrue(never.out().contains("input topic(s) " + p + ".in do not exist yet: has the stage ever started?"), never.out());
+        assertTrue(never.out().contains(p + "/fan (matrix: inputs into jobs)") && never.out().contains(p + "/fan (matrix: jobs)"),
                 "a matrix stage's two parts are told apart: " + never.out());
     }
 

@@ -144,6 +144,19 @@ class PipelinesValidateTest {
         assertTrue(r.err.contains(file + ":17: stage 'cut': Bad option train=abc in data set fashion-mnist?train=abc"), r.err);
         assertEquals(2, r.err.strip().lines().count(), "the pipeline's line once, however many stages read it; a csv: file"
                 + " is not looked for here: " + r.err);
+
+        Path none = Files.writeString(dir.resolve("none.yaml"), """
+                pipeline: none
+                stages:
+                  - name: train
+                    uses: train
+                    from: a
+                    to: b
+                """);
+        Run missing = run("pipelines", "validate", none.toString());
+        assertEquals(1, missing.exit);
+        assertTrue(missing.err.contains(none + ":3: stage 'train': no data set to train and evaluate on: set 'dataset:'"),
+                "every input would be dead-lettered: " + missing.err);
     }
 
     @Test

@@ -31,7 +31,7 @@ class VersionTableTest {
         ModelVersion tuned = v("t", OperationKind.FINETUNE, List.of("s"), Map.of(MetricNames.ACCURACY, 0.865),
                 Map.of(MetricNames.ACCURACY, 0.005));
         String table = VersionTable.render(List.of(a, b, soup, tuned));
-        assertTrue(table.lines().anyMatch(l -> l.startsWith("s ") && l.endsWith("acc +0.00 pt vs the best parent")), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("s ") && l.endsWith("vs the best parent: acc +0.00 pt")), table);
         assertTrue(table.lines().anyMatch(l -> l.startsWith("t ") && l.endsWith("acc +0.50 pt")), table);
     }
 

@@ -90,6 +90,7 @@ class GrowParamsValidationTest {
                       factor: 2
                       init: fresh
                       noise: 0.01
+                dataset: fashion-mnist
                 """);
         PipelineException e = assertThrows(PipelineException.class, () -> PipelineParser.parse(file, ServiceKinds.catalog()));
         List<String> problems = e.problems().stream().map(Problem::toString).toList();

@@ -79,12 +79,12 @@ public final class DatasetCatalog {
      */
     public static void check(String name) {
         DatasetSpec spec = DatasetSpec.parse(name);
-        if (!spec.base().startsWith("csv:")) {
-            noLabelOption(name, spec);
-        }
         if (!isFashionMnist(spec.base()) && !spec.base().startsWith("idx:") && !spec.base().startsWith("csv:")) {
             throw new DatasetException("Unknown data set '" + name + "': expected " + FASHION_MNIST + ", "
                     + FASHION_MNIST_SMALL + ", idx:DIR or csv:FILE (each optionally ?train=N&test=M)");
+        }
+        if (!spec.base().startsWith("csv:")) {
+            noLabelOption(name, spec);
         }
     }
 

@@ -9,8 +9,14 @@ import dev.topiary.runtime.stage.ServiceKind;
  * name fails at its line instead of dead-lettering every input.
  */
 public interface ModelServiceKind extends ServiceKind {
+    /** Why a stage of such a kind cannot run without a data set, at validation and, as a guard, when it runs. */
+    String NO_DATASET = "no data set to train and evaluate on: set 'dataset:' on the pipeline or the stage";
+
     @Override
     default void checkDataset(String dataset) {
+        if (dataset == null) {
+            throw new IllegalArgumentException(NO_DATASET);
+        }
         DatasetCatalog.check(dataset);
     }
 }

@@ -78,7 +78,7 @@ public final class ModelStage implements Transformation {
             models.add(SafeModelLoader.load(parent.artifact()).model());
         }
         if (input.dataset() == null) {
-            throw new IllegalArgumentException("stage '" + input.stage() + "' names no dataset (set 'dataset:' on the pipeline or the stage)");
+            throw new IllegalArgumentException("stage '" + input.stage() + "': " + ModelServiceKind.NO_DATASET);
         }
         Dataset data = DatasetCatalog.resolve(input.dataset());
         InputShape shape = InputCompatibility.check(models.get(0), data);

@@ -82,11 +82,29 @@ public final class RegistryClient {
         return r.json();
     }
 
-    /** Every version, or those of one lineage, oldest first (without per-layer architecture). */
+    /**
+     * Every version, or those of one lineage (given by its id, or any version id or alias in it),
+     * oldest first (without per-layer architecture); a lineage the registry does not know is an error.
+     */
     public List<ModelVersion> versions(String lineage) {
-        JsonNode all = json("/api/versions" + (lineage == null ? "" : "?lineage=" + encode(lineage)));
+        return parseVersions(json("/api/versions" + (lineage == null ? "" : "?lineage=" + encode(lineage))));
+    }
+
+    /** The versions of a lineage registered so far: none while the registry has not seen it, as a registry a moment behind has not. */
+    public List<ModelVersion> versionsSoFar(String lineage) {
+        Response r = get("/api/versions?lineage=" + encode(lineage));
+        if (r.status() == 404) {
+            return List.of();
+        }
+        if (r.status() != 200) {
+            throw failure(r);
+        }
+        return parseVersions(r.json());
+    }
+
+    private static List<ModelVersion> parseVersions(JsonNode answer) {
         List<ModelVersion> out = new ArrayList<>();
-        all.path("versions").forEach(v -> out.add(VersionJson.parse(v)));
+        answer.path("versions").forEach(v -> out.add(VersionJson.parse(v)));
         return out;
     }
 

@@ -99,20 +99,25 @@ public final class HealthProbe implements AutoCloseable {
             } else if (lag > maxLag) {
                 problem = "lag " + lag + " above " + maxLag;
             }
-            return new StageHealth(b.pipeline(), part(b), group, description.members().size(), partitions.size(),
+            return new StageHealth(b.pipeline(), b.part(), group, description.members().size(), partitions.size(),
                     held.size(), lag, problem);
         } catch (ExecutionException | TimeoutException e) {
             String problem = e.getCause() instanceof UnknownTopicOrPartitionException
-                    ? "an input topic does not exist yet (" + String.join(", ", b.inputs()) + "): has the stage ever started?"
+                    ? "input topic(s) " + String.join(", ", missing(b.inputs())) + " do not exist yet: has the stage ever started?"
                     : "cannot describe: " + messageOf(e);
-            return new StageHealth(b.pipeline(), part(b), group, 0, 0, 0, 0, problem);
+            return new StageHealth(b.pipeline(), b.part(), group, 0, 0, 0, 0, problem);
         }
     }
 
-    /** The stage's name, and for a matrix stage which of its two parts, so their rows differ. */
-    private static String part(StageBinding b) {
-        String role = b.fanout().role();
-        return role.isEmpty() ? b.stage() : b.stage() + " (" + role + ")";
+    /** Those of {@code topics} the cluster does not list; all of them when it does not answer (or lists them all by now). */
+    private List<String> missing(List<String> topics) throws InterruptedException {
+        try {
+            Set<String> there = get(admin.listTopics().names());
+            List<String> missing = topics.stream().filter(t -> !there.contains(t)).toList();
+            return missing.isEmpty() ? topics : missing;
+        } catch (ExecutionException | TimeoutException e) {
+            return topics;
+        }
     }
 
     /** Records past the committed offset, or past the start where the group has committed nothing. */

@@ -26,7 +26,7 @@ public interface KindCatalog {
      */
     default void checkParams(String kind, String stage, Map<String, Object> with) {}
 
-    /** Checks the data set a stage of {@code kind} would read, as the kind itself will: throws saying what is wrong. */
+    /** Checks the data set a stage of {@code kind} would read (null: none set), as the kind itself will: throws saying what is wrong. */
     default void checkDataset(String kind, String dataset) {}
 
     /** A catalog that knows the kinds' names and nothing else: no parameter checks, no metrics of their own. */

@@ -15,17 +15,25 @@ import java.util.Set;
  */
 public final class MetricVocabulary {
     /** The standard names only. */
-    public static final MetricVocabulary STANDARD = new MetricVocabulary(List.of());
+    public static final MetricVocabulary STANDARD = new MetricVocabulary(null, List.of());
 
+    /** The kind of the stage whose conditions these are; null when not known. */
+    private final String kind;
     private final Set<String> declared;
 
-    private MetricVocabulary(Collection<String> declared) {
+    private MetricVocabulary(String kind, Collection<String> declared) {
+        this.kind = kind;
         this.declared = Collections.unmodifiableSet(new LinkedHashSet<>(declared));
     }
 
     /** The standard names plus {@code declared}, each qualified ({@code kind.name}). */
     public static MetricVocabulary with(Collection<String> declared) {
-        return declared.isEmpty() ? STANDARD : new MetricVocabulary(declared);
+        return declared.isEmpty() ? STANDARD : new MetricVocabulary(null, declared);
+    }
+
+    /** The names a stage of {@code kind} may use: the standard ones and {@code declared}, the kind's own. */
+    public static MetricVocabulary forKind(String kind, Collection<String> declared) {
+        return new MetricVocabulary(kind, declared);
     }
 
     /** A plain (not derived) metric name this vocabulary accepts. */
@@ -51,18 +59,19 @@ public final class MetricVocabulary {
 
     /**
      * For an unknown {@code kind.name}: that another kind's metrics are not this stage's to name,
-     * where {@code kind} is not the stage's own (whose misspelt metric is a plain typo); else empty.
+     * where {@code kind} is neither the stage's own nor that of a metric it declares (a misspelt
+     * metric of its own is a plain typo); else empty.
      */
     String otherKindHint(String unknown) {
         int dot = unknown.indexOf('.');
         if (dot <= 0) {
             return "";
         }
-        String kind = unknown.substring(0, dot + 1);
-        if (declared.stream().anyMatch(d -> d.startsWith(kind))) {
+        String prefix = unknown.substring(0, dot + 1);
+        if (prefix.equals(kind + ".") || declared.stream().anyMatch(d -> d.startsWith(prefix))) {
             return "";
         }
-        return "; a route may name only the metrics of its own stage's kind, and this is not a " + kind.substring(0, dot)
+        return "; a route may name only the metrics of its own stage's kind, and this is not a " + prefix.substring(0, dot)
                 + " stage";
     }
 

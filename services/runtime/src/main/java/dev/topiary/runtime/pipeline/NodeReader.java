@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.BiConsumer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -37,6 +38,22 @@ final class NodeReader {
 
     static int line(Node node) {
         return node.getStartMark().getLine() + 1;
+    }
+
+    /**
+     * Whether the value was written after a {@code !}, which YAML reads as a tag, not as text: an
+     * unquoted {@code when: ! (accuracyDrop > 0.005)} reads as the condition without its "not".
+     */
+    static boolean tagged(Node node) {
+        Mark mark = node.getStartMark();
+        return mark != null && mark.getBuffer() != null && mark.getPointer() < mark.getBuffer().length
+                && mark.getBuffer()[mark.getPointer()] == '!';
+    }
+
+    /** Why a {@link #tagged} value of {@code key} is refused. */
+    static String taggedMessage(String key) {
+        return "'" + key + "' starts with !, which YAML reads as a tag, not as text: quote the whole value,"
+                + " e.g. when: \"!(accuracyDrop > 0.005)\"";
     }
 
     static boolean isNull(Node node) {
@@ -172,6 +189,10 @@ final class NodeReader {
     }
 
     private Object scalar(ScalarNode node, String path) {
+        if (tagged(node)) {
+            report.accept(node, taggedMessage(path));
+            return null;
+        }
         Tag tag = node.getTag();
         if (tag.equals(Tag.NULL)) {
             report.accept(node, "'" + path + "' has no value");

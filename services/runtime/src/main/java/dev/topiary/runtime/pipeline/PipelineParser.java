@@ -261,11 +261,11 @@ public final class PipelineParser {
             checkCombinations(uses, name, with, matrix, keys.get("with"), map);
         }
         Gather gather = gathers.read(keys.get("gather"), label);
-        MetricVocabulary vocabulary = MetricVocabulary.with(knownKind ? kinds.metricsOf(uses) : Set.of());
+        MetricVocabulary vocabulary = knownKind ? MetricVocabulary.forKind(uses, kinds.metricsOf(uses)) : MetricVocabulary.STANDARD;
         List<Route> routes = routes(keys.get("routes"), label, vocabulary);
         String dataset = optional(keys, "dataset");
         if (knownKind && name != null) {
-            checkDataset(uses, label, dataset != null ? keys.get("dataset") : pipelineDataset);
+            checkDataset(uses, label, dataset != null ? keys.get("dataset") : pipelineDataset, keys.get("name"));
         }
         if (problems.size() > before) {
             return null;
@@ -323,17 +323,19 @@ public final class PipelineParser {
 
     /**
      * The kind's check of the data set a stage reads, reported at the line of the {@code dataset:}
-     * that set it: the stage's own, or the pipeline's (there once, however many stages read it).
+     * that set it: the stage's own, or the pipeline's (there once, however many stages read it);
+     * where neither sets one, at the stage's name.
      */
-    private void checkDataset(String kind, String label, NodeTuple datasetEntry) {
-        if (datasetEntry == null || !(datasetEntry.getValueNode() instanceof ScalarNode value)) {
-            return; // none set, or not a single value (reported as such)
+    private void checkDataset(String kind, String label, NodeTuple datasetEntry, NodeTuple nameEntry) {
+        Node at = datasetEntry == null ? nameEntry.getValueNode() : datasetEntry.getValueNode();
+        if (!(at instanceof ScalarNode)) {
+            return; // not a single value: reported as such
         }
         try {
-            kinds.checkDataset(kind, value.getValue());
+            kinds.checkDataset(kind, datasetEntry == null ? null : ((ScalarNode) at).getValue());
         } catch (RuntimeException e) {
-            Problem problem = new Problem(file, NodeReader.line(value),
-                    (datasetEntry == pipelineDataset ? "" : label + ": ") + e.getMessage());
+            boolean pipelineWide = datasetEntry != null && datasetEntry == pipelineDataset;
+            Problem problem = new Problem(file, NodeReader.line(at), (pipelineWide ? "" : label + ": ") + e.getMessage());
             if (!problems.contains(problem)) {
                 problems.add(problem);
             }
@@ -451,6 +453,10 @@ public final class PipelineParser {
     }
 
     private String scalar(Node value, NodeTuple entry) {
+        if (value instanceof ScalarNode s && NodeReader.tagged(s)) {
+            problem(value, NodeReader.taggedMessage(key(entry)));
+            return null;
+        }
         if (value instanceof ScalarNode s) {
             return s.getValue();
         }

@@ -121,9 +121,7 @@ public final class ServiceHost implements AutoCloseable {
             thread.start();
             runners.add(r);
             threads.add(thread);
-            log.info("running stage {}/{}{} (uses {}): {} -> {}", r.binding().pipeline(), r.binding().stage(),
-                    r.binding().fanout() instanceof Fanout.Expand ? " (matrix: inputs into jobs)"
-                            : r.binding().fanout() instanceof Fanout.Jobs ? " (matrix jobs)" : "",
+            log.info("running stage {}/{} (uses {}): {} -> {}", r.binding().pipeline(), r.binding().part(),
                     r.binding().uses(), r.binding().inputs(), r.binding().outputs());
         }
     }

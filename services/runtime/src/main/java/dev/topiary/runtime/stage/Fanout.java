@@ -40,7 +40,7 @@ public sealed interface Fanout {
 
         @Override
         public String role() {
-            return "matrix: expanding";
+            return "matrix: inputs into jobs";
         }
     }
 

@@ -28,9 +28,9 @@ public interface ServiceKind {
 
     /**
      * Checks the name of the data set a stage of this kind would read ({@code dataset:}, the
-     * stage's own or the pipeline's), loading nothing, for {@code pipelines validate} and start-up:
-     * throws an exception whose message says what is wrong. By default every name passes: a kind
-     * that reads no data set has nothing to check.
+     * stage's own or the pipeline's; null when neither sets one), loading nothing, for
+     * {@code pipelines validate} and start-up: throws an exception whose message says what is
+     * wrong. By default everything passes: a kind that reads no data set has nothing to check.
      */
     default void checkDataset(String dataset) {}
 

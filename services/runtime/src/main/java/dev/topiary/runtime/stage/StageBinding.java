@@ -48,6 +48,11 @@ public record StageBinding(
         return "topiary." + pipeline + "." + stage + fanout.suffix();
     }
 
+    /** The stage's name, and for a matrix stage which of its two parts this is, as logs and reports show it. */
+    public String part() {
+        return fanout.role().isEmpty() ? stage : stage + " (" + fanout.role() + ")";
+    }
+
     /** The transactional id of this binding's runner in instance {@code instanceId}. */
     public String transactionalId(String instanceId) {
         return "topiary-" + pipeline + "-" + stage + fanout.suffix() + "-" + instanceId;
