@@ -50,10 +50,12 @@ final class NodeReader {
                 && mark.getBuffer()[mark.getPointer()] == '!';
     }
 
+    /** What to do about a value YAML took for a tag. */
+    static final String QUOTE_IT = "quote the whole value, e.g. when: \"!(accuracyDrop > 0.005)\"";
+
     /** Why a {@link #tagged} value of {@code key} is refused. */
     static String taggedMessage(String key) {
-        return "'" + key + "' starts with !, which YAML reads as a tag, not as text: quote the whole value,"
-                + " e.g. when: \"!(accuracyDrop > 0.005)\"";
+        return "'" + key + "' starts with !, which YAML reads as a tag, not as text: " + QUOTE_IT;
     }
 
     static boolean isNull(Node node) {

@@ -125,7 +125,7 @@ public final class PipelineParser {
         List<String> lines = text.lines().toList();
         for (Mark mark : new Mark[] {e.getContextMark(), e.getProblemMark()}) {
             if (mark != null && mark.getLine() < lines.size() && UNQUOTED_TAG.matcher(lines.get(mark.getLine())).find()) {
-                return "; a value that starts with ! is read as a YAML tag: quote it, e.g. when: \"!(accuracyDrop > 0.005)\"";
+                return "; a value that starts with ! is read as a YAML tag: " + NodeReader.QUOTE_IT;
             }
         }
         return "";

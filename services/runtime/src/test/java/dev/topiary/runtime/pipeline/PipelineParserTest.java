@@ -152,7 +152,7 @@ class PipelineParserTest {
             "empty-with-value.yaml   | 8  | 'with.epochs' has no value",
             "empty.yaml              | 1  | the file is empty",
             "recursive-alias.yaml    | 9  | 'with.again' refers to itself through an alias",
-            "unquoted-not.yaml       | 8  | a value that starts with ! is read as a YAML tag: quote it",
+            "unquoted-not.yaml       | 8  | a value that starts with ! is read as a YAML tag: quote the whole value",
             "spaced-not.yaml         | 8  | 'when' starts with !, which YAML reads as a tag, not as text: quote the whole value",
     })
     void reportsTheFileTheLineAndWhatIsWrong(String name, int line, String fragment) {
