@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -41,9 +42,9 @@ final class HealthCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (uses != null && !ServiceKinds.available().containsKey(uses)) { // a typo must not make every check pass
-            throw new UserError("--uses " + uses + ": no such service kind (known: "
-                    + String.join(", ", new TreeSet<>(ServiceKinds.available().keySet())) + ")");
+        Set<String> kinds = ServiceKinds.available().keySet();
+        if (uses != null && !kinds.contains(uses)) { // a typo must not make every check pass
+            throw new UserError("--uses " + uses + ": no such service kind (known: " + String.join(", ", new TreeSet<>(kinds)) + ")");
         }
         List<StageBinding> stages = stages(PipelineFiles.load(pipelines), uses);
         if (uses != null && !pipelines.isEmpty() && stages.isEmpty()) { // an idle service: healthy while the broker answers

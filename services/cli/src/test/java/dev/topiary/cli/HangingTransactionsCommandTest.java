@@ -11,8 +11,6 @@ import dev.topiary.runtime.kafka.TopicAdmin;
 import dev.topiary.runtime.testing.CommittedValues;
 import dev.topiary.runtime.testing.HangingTransactionScene;
 import dev.topiary.runtime.testing.StrayTransactionalWrite;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -65,12 +63,7 @@ class HangingTransactionsCommandTest {
             assertEquals("no hanging transaction found", again.out().strip());
 
             // --watch: a hanging transaction made while it sweeps is aborted within a few sweeps, and said once
-            PrintStream oldOut = System.out;
-            PrintStream oldErr = System.err;
-            ByteArrayOutputStream watchOut = new ByteArrayOutputStream();
-            ByteArrayOutputStream watchErr = new ByteArrayOutputStream();
-            System.setOut(new PrintStream(watchOut, true));
-            System.setErr(new PrintStream(watchErr, true));
+            CapturedOutput watchPrinted = new CapturedOutput();
             String abortedLater = "aborted a hanging transaction on " + LATER + "-0";
             Thread watching = new Thread(() -> Main.commandLine().execute("hanging-transactions", "--watch", "--abort", "--min-age", "1",
                     "--bootstrap", bootstrap), "watching");
@@ -84,22 +77,21 @@ class HangingTransactionsCommandTest {
                 }
                 // the abort is printed after its sweep returns: give it that moment, then two more sweeps to repeat it in
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-                while (!watchOut.toString().contains(abortedLater) && System.nanoTime() < deadline) {
+                while (!watchPrinted.out().contains(abortedLater) && System.nanoTime() < deadline) {
                     Thread.sleep(100);
                 }
                 Thread.sleep(HangingTransactionSweeper.EVERY.multipliedBy(2).toMillis());
             } finally {
                 watching.interrupt();
                 watching.join(Duration.ofSeconds(30).toMillis());
-                System.setOut(oldOut);
-                System.setErr(oldErr);
+                watchPrinted.close();
             }
             assertFalse(watching.isAlive(), "--watch stops when interrupted");
-            List<String> aborts = watchOut.toString().lines().filter(l -> l.startsWith("aborted")).toList();
-            assertEquals(1, aborts.size(), "each abort is printed once: " + watchOut);
+            List<String> aborts = watchPrinted.out().lines().filter(l -> l.startsWith("aborted")).toList();
+            assertEquals(1, aborts.size(), "each abort is printed once: " + watchPrinted.out());
             assertTrue(aborts.get(0).startsWith(abortedLater + ": producer "), aborts.get(0));
-            assertTrue(watchErr.toString().contains("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped"),
-                    watchErr.toString());
+            assertTrue(watchPrinted.err().contains("sweeping every " + HangingTransactionSweeper.EVERY.toSeconds() + " s until stopped"),
+                    watchPrinted.err());
 
             // a producer no coordinator knows: hanging, or live and hidden from a client without Describe on its id
             try (TopicAdmin topics = new TopicAdmin(kafka)) {

@@ -3,8 +3,6 @@ package dev.topiary.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -183,18 +181,9 @@ class PipelinesValidateTest {
 
     /** Runs the CLI in this JVM, capturing what it prints (picocli binds its writers to System.out/err when built). */
     static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(out, true));
-        System.setErr(new PrintStream(err, true));
-        try {
+        try (CapturedOutput printed = new CapturedOutput()) {
             int exit = Main.commandLine().execute(args);
-            return new Run(exit, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
+            return new Run(exit, printed.out(), printed.err());
         }
     }
 }

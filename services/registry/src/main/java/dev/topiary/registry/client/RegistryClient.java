@@ -75,7 +75,11 @@ public final class RegistryClient {
 
     /** GET, expecting 200 and JSON; anything else throws with the registry's message. */
     public JsonNode json(String pathAndQuery) {
-        Response r = get(pathAndQuery);
+        return ok(get(pathAndQuery));
+    }
+
+    /** The answer's JSON when it is a 200; anything else throws with the registry's message. */
+    private static JsonNode ok(Response r) {
         if (r.status() != 200) {
             throw failure(r);
         }
@@ -93,13 +97,7 @@ public final class RegistryClient {
     /** The versions of a lineage registered so far: none while the registry has not seen it, as a registry a moment behind has not. */
     public List<ModelVersion> versionsSoFar(String lineage) {
         Response r = get("/api/versions?lineage=" + encode(lineage));
-        if (r.status() == 404) {
-            return List.of();
-        }
-        if (r.status() != 200) {
-            throw failure(r);
-        }
-        return parseVersions(r.json());
+        return r.status() == 404 ? List.of() : parseVersions(ok(r));
     }
 
     private static List<ModelVersion> parseVersions(JsonNode answer) {
